@@ -1,0 +1,51 @@
+# supajobs — the two commands a newcomer needs: `make demo` and `make test`.
+SHELL := /bin/bash
+PY := .venv/bin/python
+SUPABASE_CLI_VERSION := 2.117.0
+DEBIAN_PACKAGES := postgresql-15-cron tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng \
+	dovecot-imapd fonts-ipafont-gothic poppler-utils
+
+.PHONY: install system-deps demo test lint typecheck pytest bench chaos schema-doc clean
+
+install: .venv/.installed .tools/.installed
+
+# Debian packages the tests use (needs root; .ci/run calls it on a fresh machine).
+system-deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+.venv/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+# The Supabase CLI from npm, pinned; the npm package ships the binary.
+.tools/.installed:
+	mkdir -p .tools
+	cd .tools && npm install --no-audit --no-fund --silent supabase@$(SUPABASE_CLI_VERSION)
+	touch $@
+
+demo: install
+	$(PY) -m supajobs_worker.demo
+
+lint: install
+	.venv/bin/ruff check sdk worker tests benchmarks examples
+	.venv/bin/mypy
+
+pytest: install
+	.venv/bin/pytest -q -p no:cacheprovider --cov --cov-report=term --cov-fail-under=85 tests
+
+test: lint pytest
+
+bench: install
+	$(PY) benchmarks/queue_throughput.py
+
+schema-doc: install
+	$(PY) tests/support/schema_doc.py
+
+clean:
+	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -1,0 +1,158 @@
+-- Wake-ups, inspection and operator actions: cancel, requeue, purge, stats, sweep.
+
+-- Work became due. One NOTIFY per call (and PostgreSQL folds identical notifications within
+-- a transaction), so a batch of 10,000 jobs wakes listeners once. The webhook dispatch
+-- (pg_net) is layered on this function by a later migration.
+create function jobs._work_due(due integer) returns void
+language plpgsql volatile security definer set search_path = '' as $$
+begin
+  if due > 0 then
+    perform pg_notify('supajobs_jobs', 'due');
+  end if;
+end
+$$;
+
+create function jobs.get_job(job_id bigint) returns jobs.jobs
+language plpgsql stable security definer set search_path = '' as $$
+#variable_conflict use_variable
+declare
+  found jobs.jobs;
+begin
+  select * into found from jobs.jobs j where j.id = job_id;
+  if found.id is null then
+    perform jobs._raise('SJ404', format('job %s does not exist', job_id));
+  end if;
+  return found;
+end
+$$;
+
+create function jobs.job_history(job_id bigint) returns setof jobs.job_executions
+language sql stable security definer set search_path = '' as $$
+  select * from jobs.job_executions x where x.job_id = job_history.job_id order by x.attempt
+$$;
+
+create function jobs.cancel(job_id bigint, reason text default 'cancelled by request')
+returns jobs.jobs
+language plpgsql volatile security definer set search_path = '' as $$
+#variable_conflict use_variable
+declare
+  target jobs.jobs;
+begin
+  select * into target from jobs.jobs j where j.id = job_id for update;
+  if target.id is null then
+    perform jobs._raise('SJ404', format('job %s does not exist', job_id));
+  end if;
+  if target.status not in ('waiting', 'queued', 'running') then
+    perform jobs._raise('SJ409', format('job %s is already %s', job_id, target.status));
+  end if;
+  update jobs.job_executions x set status = 'cancelled', completed_at = now(),
+         duration_ms = extract(epoch from now() - x.started_at) * 1000, error_message = reason
+  where x.job_id = target.id and x.attempt = target.attempts and x.status = 'running';
+  update jobs.jobs j set status = 'cancelled', cancel_reason = reason, finished_at = now(),
+         lease_expires_at = null, updated_at = now()
+  where j.id = target.id returning * into target;
+  perform jobs._cancel_dependents(array[target.id]);
+  return target;
+end
+$$;
+
+create function jobs.list_dead_letters(max_rows integer default 100, job_type text default null)
+returns setof jobs.dead_letters
+language sql stable security definer set search_path = '' as $$
+  select * from jobs.dead_letters d
+  where list_dead_letters.job_type is null or d.job_type = list_dead_letters.job_type
+  order by d.died_at desc, d.id desc limit max_rows
+$$;
+
+-- A dead letter goes back to the queue with a fresh attempt budget; jobs that were cancelled
+-- because it died wait for it again.
+create function jobs.requeue_dead(job_id bigint) returns jobs.jobs
+language plpgsql volatile security definer set search_path = '' as $$
+#variable_conflict use_variable
+declare
+  target jobs.jobs;
+begin
+  update jobs.jobs j
+  set status = 'queued', attempt_limit = j.attempts + j.max_attempts, run_at = now(),
+      finished_at = null, updated_at = now()
+  where j.id = job_id and j.status = 'dead'
+  returning * into target;
+  if target.id is null then
+    perform jobs._raise(case when exists (select 1 from jobs.jobs j where j.id = job_id) then 'SJ409' else 'SJ404' end,
+      format('job %s is not a dead letter', job_id));
+  end if;
+  perform jobs._revive_dependents(array[target.id]);
+  perform jobs._work_due(1);
+  return target;
+end
+$$;
+
+create function jobs.purge_dead_letters(older_than interval default null) returns integer
+language plpgsql volatile security definer set search_path = '' as $$
+declare
+  purged integer;
+begin
+  delete from jobs.jobs j
+  where j.status = 'dead' and (older_than is null or j.finished_at < now() - older_than);
+  get diagnostics purged = row_count;
+  return purged;
+end
+$$;
+
+-- Per type and status: how many, how long the oldest due one has waited, and the type's
+-- health over the last hour.
+create function jobs.queue_stats()
+returns table (job_type text, status text, jobs bigint, oldest_due_age_seconds double precision,
+               attempts_1h bigint, failures_1h bigint, failure_rate_1h double precision,
+               consecutive_failures integer, breaker_open boolean)
+language sql stable security definer set search_path = '' as $$
+  with counts as (
+    select j.job_type, j.status::text as status, count(*) as n,
+           extract(epoch from now() - min(j.run_at) filter (where j.status = 'queued' and j.run_at <= now())) as oldest
+    from jobs.jobs j group by j.job_type, j.status
+  ), health as (
+    select x.job_type, count(*) as finished,
+           count(*) filter (where x.status in ('failed', 'timed_out')) as failed
+    from jobs.job_executions x
+    where x.completed_at > now() - interval '1 hour' and x.status in ('completed', 'failed', 'timed_out')
+    group by x.job_type
+  )
+  select t.name, c.status, coalesce(c.n, 0), c.oldest::double precision,
+         coalesce(h.finished, 0), coalesce(h.failed, 0),
+         case when h.finished > 0 then h.failed::double precision / h.finished end,
+         t.consecutive_failures,
+         exists (select 1 from jobs.circuit_breakers b where b.scope in ('global', 'type:' || t.name))
+  from jobs.job_types t
+  left join counts c on c.job_type = t.name
+  left join health h on h.job_type = t.name
+  order by t.name, c.status
+$$;
+
+-- Housekeeping, run by pg_cron: reap expired leases, repair dependency counts, wake workers
+-- for anything due (covers lost webhooks).
+create function jobs.sweep() returns jsonb
+language plpgsql volatile security definer set search_path = '' as $$
+declare
+  reaped integer := 0;
+  batch integer;
+  unblocked integer;
+  due integer;
+begin
+  loop
+    batch := jobs._reap_expired(500);
+    reaped := reaped + batch;
+    exit when batch < 500;
+  end loop;
+  with ready as (
+    update jobs.jobs w set status = 'queued', pending_dependencies = 0, updated_at = now()
+    where w.status = 'waiting'
+      and not exists (select 1 from jobs.job_dependencies d join jobs.jobs p on p.id = d.depends_on_id
+                      where d.job_id = w.id and p.status <> 'succeeded')
+    returning w.id
+  )
+  select count(*) into unblocked from ready;
+  select count(*) into due from jobs.jobs j where j.status = 'queued' and j.run_at <= now();
+  perform jobs._work_due(due);
+  return jsonb_build_object('reaped', reaped, 'unblocked', unblocked, 'due', due);
+end
+$$;

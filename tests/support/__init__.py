@@ -1,0 +1,1 @@
+"""Test support: a throwaway PostgreSQL cluster with pg_cron, migrated by the Supabase CLI."""

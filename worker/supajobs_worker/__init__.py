@@ -1,0 +1,1 @@
+"""supajobs worker: webhook/listen worker and receipt pipeline handlers."""

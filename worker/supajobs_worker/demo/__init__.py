@@ -1,0 +1,1 @@
+"""`make demo`: run supajobs locally end to end and print what happened."""
