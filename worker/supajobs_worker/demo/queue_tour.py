@@ -19,12 +19,17 @@ from psycopg.types.json import Jsonb
 from supajobs.local.cluster import create_cluster, destroy_cluster
 from supajobs.local.migrate import create_roles, db_push
 
+
+def _read(ref: str, file: str) -> dict[str, Any]:
+    return {"job_type": "receipt_process", "ref": ref, "depends_on": ["scan"],
+            "payload": {"file": file}}
+
+
 WORKFLOW = [
     {"job_type": "email_scan", "ref": "scan", "payload": {"mailbox": "demo"}},
-    {"job_type": "receipt_process", "ref": "r1", "depends_on": ["scan"], "payload": {"file": "aws.pdf"}},
-    {"job_type": "receipt_process", "ref": "r2", "depends_on": ["scan"], "payload": {"file": "jr.png"}},
-    {"job_type": "receipt_process", "ref": "r3", "depends_on": ["scan"], "payload": {"file": "cafe.jpg"}},
-    {"job_type": "file_organize", "depends_on": ["r1", "r2", "r3"], "payload": {"month": "2026-11"}},
+    _read("r1", "aws.pdf"), _read("r2", "jr.png"), _read("r3", "cafe.jpg"),
+    {"job_type": "file_organize", "depends_on": ["r1", "r2", "r3"],
+     "payload": {"month": "2026-11"}},
 ]
 
 
@@ -60,7 +65,8 @@ def run_worker(conn: psycopg.Connection[dict[str, Any]], worker: str) -> int:
 def show(conn: psycopg.Connection[dict[str, Any]]) -> None:
     say("\njobs:")
     for row in conn.execute("select id, job_type, status, attempts from jobs.jobs order by id"):
-        say(f"  #{row['id']:<3} {row['job_type']:<16} {row['status']:<10} attempts={row['attempts']}")
+        say(f"  #{row['id']:<3} {row['job_type']:<16} {row['status']:<10}"
+            f" attempts={row['attempts']}")
     say("\nexecution history (one row per attempt):")
     for row in conn.execute(
             "select job_id, attempt, status, worker_id, round(duration_ms::numeric, 1) as ms,"
@@ -81,7 +87,8 @@ def main() -> int:
             conn.execute("set role service_role")
             made = conn.execute("select id, job_type, status from jobs.enqueue_batch(%s)",
                                 [Jsonb(WORKFLOW)]).fetchall()
-            say(f"enqueued {len(made)} jobs: " + ", ".join(f"#{j['id']} {j['job_type']} ({j['status']})" for j in made))
+            listed = ", ".join(f"#{j['id']} {j['job_type']} ({j['status']})" for j in made)
+            say(f"enqueued {len(made)} jobs: {listed}")
             say("\nworker demo-1 runs what is due:")
             ran = run_worker(conn, "demo-1")
             show(conn)
