@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 SUPABASE_CLI_VERSION := 2.117.0
 DEBIAN_PACKAGES := postgresql-15-cron tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng \
-	dovecot-imapd fonts-ipafont-gothic poppler-utils
+	dovecot-imapd fonts-ipafont-gothic poppler-utils openssl chromium
 
 .PHONY: install system-deps demo test lint typecheck pytest bench chaos schema-doc clean
 

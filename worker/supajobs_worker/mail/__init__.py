@@ -1,0 +1,48 @@
+"""The mail side of email_scan: read a mailbox incrementally, take the receipt documents.
+
+source = ImapSource(ImapSettings(host=..., username=..., oauth2_token=...))
+messages, checkpoint = source.fetch_new(stored_checkpoint)
+for message in messages:
+    found = extract_documents(message.email(), raw=message.raw,
+                              received_at=message.received_at)
+# store found.documents, enqueue, log found.skipped; then persist `checkpoint`
+"""
+
+from .errors import (
+    MailAuthError,
+    MailboxMissingError,
+    MailConnectionError,
+    MailError,
+    MailProtocolError,
+)
+from .extract import DEFAULT_MAX_BYTES, extract_documents
+from .imap_settings import ImapSettings
+from .imap_source import ImapSource
+from .maildir_source import MaildirSource
+from .model import (
+    Checkpoint,
+    Extraction,
+    MaildirCheckpoint,
+    MailDocument,
+    MailMessage,
+    SkippedDocument,
+)
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "Checkpoint",
+    "Extraction",
+    "ImapSettings",
+    "ImapSource",
+    "MailAuthError",
+    "MailConnectionError",
+    "MailDocument",
+    "MailError",
+    "MailMessage",
+    "MailProtocolError",
+    "MailboxMissingError",
+    "MaildirCheckpoint",
+    "MaildirSource",
+    "SkippedDocument",
+    "extract_documents",
+]
