@@ -33,7 +33,7 @@ demo: install
 	$(PY) -m supajobs_worker.demo
 
 lint: install
-	.venv/bin/ruff check sdk worker tests benchmarks examples
+	.venv/bin/ruff check .
 	.venv/bin/mypy
 
 pytest: install

@@ -26,6 +26,7 @@ create table jobs.job_types (
   backoff_cap_seconds  double precision not null default 3600 check (backoff_cap_seconds > 0),
   concurrency_limit    integer check (concurrency_limit is null or concurrency_limit > 0),
   heavy                boolean not null default false,
+  bypass_breakers      boolean not null default false,  -- alerts must get out while dispatch is stopped
   consecutive_failures integer not null default 0,
   created_at           timestamptz not null default now(),
   updated_at           timestamptz not null default now(),

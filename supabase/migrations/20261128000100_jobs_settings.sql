@@ -20,6 +20,12 @@ insert into jobs.job_types
   ('report_generate',   'high',   5, 1200, 120, 3600, 1,    true),
   ('backup_create',     'critical', 5, 1800, 300, 3600, 1,  true);
 
+-- Operator notifications (circuit-breaker trips), delivered as jobs so they are retried.
+insert into jobs.job_types
+  (name, default_priority, max_attempts, timeout_seconds, backoff_base_seconds, backoff_cap_seconds,
+   bypass_breakers)
+values ('alert_notify', 'critical', 5, 60, 10, 600, true);
+
 -- Raise a supajobs error: SQLSTATE class SJ, the message names the field.
 create function jobs._raise(code text, message text) returns void
 language plpgsql immutable parallel safe set search_path = '' as $$

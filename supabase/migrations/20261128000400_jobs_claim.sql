@@ -50,10 +50,11 @@ begin
   lease := make_interval(secs => coalesce(lease_seconds, (jobs._setting('default_lease_seconds'))::integer));
   perform jobs._reap_expired();
 
-  if exists (select 1 from jobs.circuit_breakers b where b.scope = 'global') then
-    return;  -- the global breaker is open: nothing is handed out until it is reset
-  end if;
   paused := array(select substr(b.scope, 6) from jobs.circuit_breakers b where b.scope like 'type:%');
+  if exists (select 1 from jobs.circuit_breakers b where b.scope = 'global') then
+    -- The global breaker is open: only types that must still get out (alerts) are handed out.
+    paused := paused || array(select t.name from jobs.job_types t where not t.bypass_breakers);
+  end if;
   limited := array(select t.name from jobs.job_types t
                    where t.concurrency_limit is not null and t.name <> all(paused)
                      and (job_types is null or t.name = any(job_types))

@@ -5,14 +5,22 @@
 create function jobs._trip(scope text, reason text, details jsonb default '{}') returns boolean
 language plpgsql volatile security definer set search_path = '' as $$
 #variable_conflict use_variable
+declare
+  trip_id bigint;
 begin
   insert into jobs.circuit_breakers (scope, reason) values (scope, reason)
   on conflict on constraint circuit_breakers_pkey do nothing;
   if not found then
     return false;  -- already open: one trip, recorded once
   end if;
-  insert into jobs.breaker_trips (scope, reason, details) values (scope, reason, details);
+  insert into jobs.breaker_trips (scope, reason, details) values (scope, reason, details)
+  returning id into trip_id;
   perform pg_notify('supajobs_breakers', json_build_object('scope', scope, 'reason', reason)::text);
+  -- One alert per trip (the key makes it so), delivered and retried like any job.
+  perform jobs._enqueue_items(jsonb_build_array(jsonb_build_object(
+    'job_type', 'alert_notify', 'idempotency_key', 'alert:breaker_trip:' || trip_id,
+    'payload', jsonb_build_object('kind', 'breaker_trip', 'trip_id', trip_id, 'scope', scope,
+                                  'reason', reason, 'details', details, 'opened_at', now()))));
   return true;
 end
 $$;

@@ -39,8 +39,9 @@ def test_type_pauses_after_25_consecutive_failures(svc: psycopg.Connection[Any])
     breakers = rpc(svc, "list_breakers")
     assert [b["scope"] for b in breakers] == ["type:mailer"]
     assert "25 consecutive failures" in breakers[0]["reason"]
-    # mailer is paused; other types still run
-    assert [c["job_type"] for c in rpc(svc, "claim", worker_id="w", batch_size=10)] == ["file_organize"]
+    # mailer is paused; other types still run (and the trip's alert goes out first)
+    assert [c["job_type"] for c in rpc(svc, "claim", worker_id="w", batch_size=10)] == [
+        "alert_notify", "file_organize"]
     trips = rpc(svc, "reset_breaker", scope="type:mailer", reset_by="ops")
     assert trips[0]["reset_by"] == "ops" and trips[0]["reset_at"] is not None
     assert len(rpc(svc, "claim", worker_id="w", job_types=["mailer"], batch_size=10)) == 3
@@ -67,12 +68,12 @@ def test_more_than_100_dead_letters_stop_claiming(svc: psycopg.Connection[Any]) 
     fail_all(svc, retryable=False)
     assert [b["scope"] for b in rpc(svc, "list_breakers")] == ["global"]
     one(svc, "enqueue", job_type="file_organize")
-    assert rpc(svc, "claim", worker_id="w", batch_size=10) == []
+    assert rpc(svc, "claim", worker_id="w", job_types=["file_organize"], batch_size=10) == []
     history = rpc(svc, "breaker_history")
     assert history[0]["scope"] == "global" and history[0]["details"]["dead_letters"] == 101
     one(svc, "purge_dead_letters")
     rpc(svc, "reset_breaker", scope="global")
-    assert len(rpc(svc, "claim", worker_id="w", batch_size=10)) == 1
+    assert len(rpc(svc, "claim", worker_id="w", job_types=["file_organize"], batch_size=10)) == 1
 
 
 def test_failure_rate_over_60_percent_stops_claiming(svc: psycopg.Connection[Any]) -> None:
@@ -104,3 +105,20 @@ def test_a_trip_is_recorded_once(svc: psycopg.Connection[Any]) -> None:
     trips = rpc(svc, "breaker_history")
     assert [t["scope"] for t in trips] == ["type:mailer", "type:mailer"]
     assert trips[0]["reset_at"] is None and trips[1]["reset_at"] is not None
+
+
+def test_each_trip_enqueues_exactly_one_alert_that_still_gets_out(svc: psycopg.Connection[Any]) -> None:
+    set_setting(svc, "failure_rate_threshold", "1.1")
+    set_setting(svc, "dead_letter_threshold", "2")
+    rpc(svc, "enqueue_batch", items=[{"job_type": "file_organize", "max_attempts": 1} for _ in range(5)])
+    claimed = rpc(svc, "claim", worker_id="w", job_types=["file_organize"], batch_size=5)
+    for job in claimed:  # the 3rd dead letter trips the global breaker; later ones do not re-alert
+        rpc(svc, "fail_jobs", worker_id="w", failures=[{"job_id": job["id"], "error": "down"}])
+    alerts = svc.execute("select payload from jobs.jobs where job_type = 'alert_notify'").fetchall()
+    assert len(alerts) == 1
+    payload = alerts[0][0]
+    assert (payload["kind"], payload["scope"]) == ("breaker_trip", "global")
+    assert "more than 2 dead letters" in payload["reason"]
+    one(svc, "enqueue", job_type="file_organize")
+    # Dispatch is stopped, but the alert is still handed out.
+    assert [c["job_type"] for c in rpc(svc, "claim", worker_id="w", batch_size=10)] == ["alert_notify"]
