@@ -8,43 +8,45 @@ import psycopg
 import pytest
 from psycopg import sql
 
+OURS = "('jobs'::regnamespace, 'receipts'::regnamespace)"
 TABLES = sql.SQL(
-    "select c.relname from pg_class c where c.relnamespace = 'jobs'::regnamespace"
-    " and c.relkind in ('r', 'v', 'p') order by 1")
+    "select c.relnamespace::regnamespace::text, c.relname from pg_class c"
+    f" where c.relnamespace in {OURS} and c.relkind in ('r', 'v', 'p') order by 1, 2")
 FUNCTIONS = sql.SQL(
-    "select p.proname, p.oid::regprocedure::text,"
+    "select p.pronamespace::regnamespace::text, p.proname, p.oid::regprocedure::text,"
     " array(select format_type(t, null) from unnest(p.proargtypes) t)"
-    " from pg_proc p where p.pronamespace = 'jobs'::regnamespace order by 2")
+    f" from pg_proc p where p.pronamespace in {OURS} order by 3")
 
 
-def null_call(name: str, arg_types: list[str]) -> sql.Composed:
+def null_call(schema: str, name: str, arg_types: list[str]) -> sql.Composed:
     args = sql.SQL(", ").join(sql.SQL("null::{}").format(sql.SQL(t)) for t in arg_types)
-    return sql.SQL("select jobs.{}({})").format(sql.Identifier(name), args)
+    return sql.SQL("select {}.{}({})").format(sql.Identifier(schema), sql.Identifier(name), args)
 
 
 @pytest.mark.parametrize("role", ["anon", "authenticated"])
 def test_untrusted_roles_are_denied_everything(conn: psycopg.Connection[Any], role: str) -> None:
-    tables = [r[0] for r in conn.execute(TABLES).fetchall()]
+    tables = conn.execute(TABLES).fetchall()
     functions = conn.execute(FUNCTIONS).fetchall()
-    assert len(tables) >= 8 and len(functions) >= 20
+    assert len(tables) >= 11 and len(functions) >= 30
     conn.execute(sql.SQL("set role {}").format(sql.Identifier(role)))
-    for table in tables:
+    for schema, table in tables:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute(sql.SQL("select * from jobs.{} limit 1").format(sql.Identifier(table)))
-    for name, _signature, arg_types in functions:
+            conn.execute(sql.SQL("select * from {}.{} limit 1").format(
+                sql.Identifier(schema), sql.Identifier(table)))
+    for schema, name, _signature, arg_types in functions:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute(null_call(name, arg_types))
+            conn.execute(null_call(schema, name, arg_types))
     conn.execute("reset role")
 
 
 def test_every_table_has_row_level_security(conn: psycopg.Connection[Any]) -> None:
     rows = conn.execute("select relname, relrowsecurity from pg_class"
-                        " where relnamespace = 'jobs'::regnamespace and relkind = 'r'").fetchall()
+                        f" where relnamespace in {OURS} and relkind = 'r'").fetchall()
     assert rows and all(enabled for _, enabled in rows), rows
 
 
 def test_only_service_role_may_execute_rpcs(conn: psycopg.Connection[Any]) -> None:
-    for name, signature, _ in conn.execute(FUNCTIONS).fetchall():
+    for _schema, name, signature, _ in conn.execute(FUNCTIONS).fetchall():
         for role in ("public", "anon", "authenticated"):
             granted = conn.execute(
                 "select has_function_privilege(%s, %s, 'execute')",

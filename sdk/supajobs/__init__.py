@@ -1,0 +1,37 @@
+"""supajobs: Supabase-native background jobs (pg_cron schedules, a durable Postgres queue)."""
+
+from supajobs.backoff import backoff_seconds
+from supajobs.client import AsyncJobsClient
+from supajobs.enums import JobStatus, JobType, Overlap, Priority
+from supajobs.errors import (
+    ConfigurationError,
+    ConflictError,
+    JobWaitTimeoutError,
+    MissingFunctionError,
+    NotFoundError,
+    PermissionDeniedError,
+    SupajobsError,
+    TransientError,
+    ValidationError,
+)
+from supajobs.models import (
+    Breaker,
+    BreakerTrip,
+    DeadLetter,
+    Execution,
+    Job,
+    JobTypeInfo,
+    QueueStat,
+    SweepReport,
+)
+from supajobs.retry import RetryPolicy
+from supajobs.schedule_models import Schedule
+from supajobs.sync_client import JobsClient
+
+__all__ = [
+    "AsyncJobsClient", "Breaker", "BreakerTrip", "ConfigurationError", "ConflictError",
+    "DeadLetter", "Execution", "Job", "JobStatus", "JobType", "JobTypeInfo", "JobWaitTimeoutError",
+    "JobsClient", "MissingFunctionError", "NotFoundError", "Overlap", "PermissionDeniedError",
+    "Priority", "QueueStat", "RetryPolicy", "Schedule", "SupajobsError", "SweepReport",
+    "TransientError", "ValidationError", "backoff_seconds",
+]

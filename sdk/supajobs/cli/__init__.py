@@ -1,0 +1,1 @@
+"""The `supajobs` command line (on the SDK)."""

@@ -1,0 +1,72 @@
+"""The allow-list of RPC functions the SDK may call, and how each returns its result.
+
+Transports accept only these names, so no caller-supplied text ever becomes a function name.
+`casts` types arguments whose Python value alone does not say the SQL type (arrays, jsonb).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from supajobs.errors import ConfigurationError
+
+
+class Returns(Enum):
+    ONE = "one"        # a composite: one row (PostgREST: a JSON object)
+    MANY = "many"      # setof / table: rows (PostgREST: a JSON array)
+    SCALAR = "scalar"  # a base type (PostgREST: the bare value)
+
+
+@dataclass(frozen=True)
+class RpcFunction:
+    name: str
+    returns: Returns
+    idempotent: bool
+    casts: dict[str, str] = field(default_factory=dict)
+
+
+_JOB_IDS = {"job_ids": "bigint[]"}
+
+
+def _fns(*items: RpcFunction) -> dict[str, RpcFunction]:
+    return {f.name: f for f in items}
+
+
+FUNCTIONS: dict[str, RpcFunction] = _fns(
+    RpcFunction("enqueue", Returns.ONE, False, {"payload": "jsonb", "depends_on": "bigint[]"}),
+    RpcFunction("enqueue_batch", Returns.MANY, False, {"items": "jsonb"}),
+    RpcFunction("claim", Returns.MANY, False, {"job_types": "text[]"}),
+    RpcFunction("heartbeat", Returns.MANY, True, _JOB_IDS),
+    RpcFunction("complete", Returns.ONE, False, {"result": "jsonb", "metadata": "jsonb"}),
+    RpcFunction("complete_jobs", Returns.MANY, False, {"completions": "jsonb"}),
+    RpcFunction("fail", Returns.ONE, False, {"metadata": "jsonb"}),
+    RpcFunction("fail_jobs", Returns.MANY, False, {"failures": "jsonb"}),
+    RpcFunction("release_jobs", Returns.MANY, False, _JOB_IDS),
+    RpcFunction("cancel", Returns.ONE, False),
+    RpcFunction("get_job", Returns.ONE, True),
+    RpcFunction("job_history", Returns.MANY, True),
+    RpcFunction("list_dead_letters", Returns.MANY, True),
+    RpcFunction("requeue_dead", Returns.ONE, False),
+    RpcFunction("purge_dead_letters", Returns.SCALAR, False, {"older_than": "interval"}),
+    RpcFunction("queue_stats", Returns.MANY, True),
+    RpcFunction("sweep", Returns.SCALAR, True),
+    RpcFunction("reset_breaker", Returns.MANY, False),
+    RpcFunction("list_breakers", Returns.MANY, True),
+    RpcFunction("breaker_history", Returns.MANY, True),
+    RpcFunction("upsert_job_type", Returns.ONE, True),
+    RpcFunction("list_job_types", Returns.MANY, True),
+    RpcFunction("backoff_seconds", Returns.SCALAR, True),
+)
+
+
+def register(function: RpcFunction) -> None:
+    """Add a function (used by schedules.py for the scheduling RPCs)."""
+    FUNCTIONS[function.name] = function
+
+
+def lookup(name: str) -> RpcFunction:
+    try:
+        return FUNCTIONS[name]
+    except KeyError:
+        raise ConfigurationError(f"{name!r} is not a supajobs RPC function") from None

@@ -1,0 +1,130 @@
+"""Sync mirrors of the client's namespaces (each call runs on the private loop)."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from typing import Any
+
+from supajobs.enums import Overlap, Priority
+from supajobs.loop_thread import LoopThread
+from supajobs.models import (
+    Breaker,
+    BreakerTrip,
+    DeadLetter,
+    Execution,
+    Job,
+    JobTypeInfo,
+    LeaseState,
+    Outcome,
+)
+from supajobs.namespaces import AsyncBreakers, AsyncDeadLetters, AsyncJobTypes
+from supajobs.plan import Plan
+from supajobs.schedule_models import Schedule
+from supajobs.schedules import AsyncSchedules
+from supajobs.worker_api import AsyncWorkerApi
+
+
+class DeadLetters:
+    def __init__(self, inner: AsyncDeadLetters, loop: LoopThread) -> None:
+        self._inner, self._loop = inner, loop
+
+    def list(self, limit: int = 100, job_type: str | None = None) -> builtins.list[DeadLetter]:
+        return self._loop.run(self._inner.list(limit, job_type))
+
+    def requeue(self, job_id: int) -> Job:
+        return self._loop.run(self._inner.requeue(job_id))
+
+    def purge(self, older_than: timedelta | None = None) -> int:
+        return self._loop.run(self._inner.purge(older_than))
+
+
+class Breakers:
+    def __init__(self, inner: AsyncBreakers, loop: LoopThread) -> None:
+        self._inner, self._loop = inner, loop
+
+    def list(self) -> builtins.list[Breaker]:
+        return self._loop.run(self._inner.list())
+
+    def history(self, limit: int = 100) -> builtins.list[BreakerTrip]:
+        return self._loop.run(self._inner.history(limit))
+
+    def reset(self, scope: str, reset_by: str = "operator") -> builtins.list[BreakerTrip]:
+        return self._loop.run(self._inner.reset(scope, reset_by))
+
+
+class JobTypes:
+    def __init__(self, inner: AsyncJobTypes, loop: LoopThread) -> None:
+        self._inner, self._loop = inner, loop
+
+    def list(self) -> builtins.list[JobTypeInfo]:
+        return self._loop.run(self._inner.list())
+
+    def upsert(self, name: str, **options: Any) -> JobTypeInfo:
+        return self._loop.run(self._inner.upsert(name, **options))
+
+
+class Schedules:
+    def __init__(self, inner: AsyncSchedules, loop: LoopThread) -> None:
+        self._inner, self._loop = inner, loop
+
+    def upsert(self, name: str, cron: str, job_type: str,
+               payload: Mapping[str, Any] | None = None, *, timezone: str = "Asia/Tokyo",
+               overlap: Overlap | str = Overlap.SKIP, priority: Priority | str | None = None,
+               enabled: bool = True) -> Schedule:
+        return self._loop.run(self._inner.upsert(name, cron, job_type, payload, timezone=timezone,
+                                                 overlap=overlap, priority=priority,
+                                                 enabled=enabled))
+
+    def list(self) -> builtins.list[Schedule]:
+        return self._loop.run(self._inner.list())
+
+    def get(self, name: str) -> Schedule:
+        return self._loop.run(self._inner.get(name))
+
+    def pause(self, name: str) -> Schedule:
+        return self._loop.run(self._inner.pause(name))
+
+    def resume(self, name: str) -> Schedule:
+        return self._loop.run(self._inner.resume(name))
+
+    def delete(self, name: str) -> bool:
+        return self._loop.run(self._inner.delete(name))
+
+    def run_now(self, name: str) -> Job:
+        return self._loop.run(self._inner.run_now(name))
+
+    def executions(self, name: str, limit: int = 50) -> builtins.list[Execution]:
+        return self._loop.run(self._inner.executions(name, limit))
+
+    def plan(self, days: int = 31, window_minutes: int = 30) -> Plan:
+        return self._loop.run(self._inner.plan(days, window_minutes))
+
+    def install_standard(self) -> builtins.list[Schedule]:
+        return self._loop.run(self._inner.install_standard())
+
+
+class WorkerApi:
+    def __init__(self, inner: AsyncWorkerApi, loop: LoopThread) -> None:
+        self._inner, self._loop = inner, loop
+
+    def claim(self, worker_id: str, job_types: Sequence[str] | None = None,
+              batch_size: int = 1, lease_seconds: int | None = None) -> list[Job]:
+        return self._loop.run(self._inner.claim(worker_id, job_types, batch_size, lease_seconds))
+
+    def heartbeat(self, worker_id: str, job_ids: Sequence[int],
+                  lease_seconds: int | None = None) -> list[LeaseState]:
+        return self._loop.run(self._inner.heartbeat(worker_id, job_ids, lease_seconds))
+
+    def complete(self, worker_id: str, job_id: int, result: Any = None,
+                 attempt: int | None = None) -> Job:
+        return self._loop.run(self._inner.complete(worker_id, job_id, result, attempt))
+
+    def fail(self, worker_id: str, job_id: int, error: str, *, retryable: bool = True,
+             attempt: int | None = None, timed_out: bool = False) -> Job:
+        return self._loop.run(self._inner.fail(worker_id, job_id, error, retryable=retryable,
+                                               attempt=attempt, timed_out=timed_out))
+
+    def release(self, worker_id: str, job_ids: Sequence[int]) -> list[Outcome]:
+        return self._loop.run(self._inner.release(worker_id, job_ids))

@@ -1,0 +1,102 @@
+"""PostgreSQL transport: psycopg 3 with a small async pool, `select * from jobs.<fn>(a => $1)`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
+
+from supajobs.error_mapping import from_sqlstate
+from supajobs.errors import ConfigurationError, SupajobsError, TransientError
+from supajobs.functions import Returns, RpcFunction, lookup
+
+
+def _adapt(value: Any, cast: str | None) -> Any:
+    if isinstance(value, Enum):
+        value = value.value
+    if cast == "jsonb" and value is not None:
+        return Jsonb(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def build_query(fn: RpcFunction, names: list[str]) -> sql.Composed:
+    """Compose the call from identifiers only; casts come from the fixed allow-list."""
+    args = []
+    for name in names:
+        cast = fn.casts.get(name)
+        arg = sql.SQL("{} => {}").format(sql.Identifier(name), sql.Placeholder())
+        if cast is not None:
+            arg = sql.SQL("{} => {}::{}").format(sql.Identifier(name), sql.Placeholder(),
+                                                 sql.SQL(cast))
+        args.append(arg)
+    return sql.SQL("select * from {}.{}({})").format(
+        sql.Identifier("jobs"), sql.Identifier(fn.name), sql.SQL(", ").join(args))
+
+
+def map_psycopg_error(exc: psycopg.Error) -> SupajobsError:
+    diag = exc.diag
+    message = diag.message_primary or str(exc).strip() or type(exc).__name__
+    if exc.sqlstate is None:  # no server answer: connection trouble
+        return TransientError(f"database connection failed: {message}", applied=None)
+    return from_sqlstate(exc.sqlstate, message, details=diag.message_detail,
+                         hint=diag.message_hint)
+
+
+class PostgresTransport:
+    """Calls the RPC functions over a pool of autocommit connections.
+
+    role: `set role` on every connection (e.g. service_role, as on Supabase).
+    """
+
+    name = "postgres"
+
+    def __init__(self, dsn: str, *, min_size: int = 1, max_size: int = 4,
+                 pool_timeout: float = 10.0, role: str | None = None) -> None:
+        if not dsn.startswith(("postgresql://", "postgres://")) and "=" not in dsn:
+            raise ConfigurationError(f"not a PostgreSQL URL or DSN: {dsn!r}")
+        self._role = role
+        self._pool = AsyncConnectionPool(
+            dsn, min_size=min_size, max_size=max_size, timeout=pool_timeout, open=False,
+            kwargs={"autocommit": True}, configure=self._configure)
+        self._opened = False
+
+    async def _configure(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        if self._role:
+            await conn.execute(sql.SQL("set role {}").format(sql.Identifier(self._role)))
+
+    async def call(self, fn: str, args: Mapping[str, Any]) -> Any:
+        spec = lookup(fn)
+        names = list(args)
+        query = build_query(spec, names)
+        params = [_adapt(args[n], spec.casts.get(n)) for n in names]
+        try:
+            if not self._opened:
+                await self._pool.open(wait=False)
+                self._opened = True
+            async with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+                await cur.execute(query, params)
+                rows = await cur.fetchall()
+        except PoolTimeout as exc:
+            raise TransientError(f"no database connection available: {exc}", applied=False) from exc
+        except psycopg.Error as exc:
+            raise map_psycopg_error(exc) from exc
+        if spec.returns is Returns.MANY:
+            return rows
+        if not rows:
+            return None
+        if spec.returns is Returns.ONE:
+            return rows[0]
+        return next(iter(rows[0].values()))
+
+    async def aclose(self) -> None:
+        if self._opened:
+            await self._pool.close()
+            self._opened = False

@@ -1,0 +1,104 @@
+"""Client-side checks of enqueue requests, with the rules and messages of jobs._item_problem.
+
+Run before any round trip; the database checks again (and alone knows the job types).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from supajobs.errors import ValidationError
+
+PAYLOAD_LIMIT_BYTES = 262144
+BATCH_LIMIT = 10000
+PRIORITIES = ("critical", "high", "medium", "low")
+
+
+def jsonb_text(value: Any) -> str:
+    """The text form PostgreSQL gives a jsonb value (`', '` and `': '` separators)."""
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def json_type(value: Any) -> str:
+    """jsonb_typeof() of a Python value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "object" if isinstance(value, Mapping) else "array"
+
+
+def _is_int_in(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def item_problem(item: Any, label: str = "") -> tuple[str, str, str] | None:
+    """The first problem of one job request as (sqlstate, field, message), or None."""
+    if not isinstance(item, Mapping):
+        what = label.rstrip(".") or "job"
+        return "SJ101", "job", f"{what} must be a JSON object describing a job"
+    if not isinstance(item.get("job_type"), str):
+        return "SJ100", "job_type", f"{label}job_type is required (a string)"
+    payload = item.get("payload", {})
+    if "payload" in item and not isinstance(payload, Mapping):
+        return "SJ101", "payload", f"{label}payload must be a JSON object, got {json_type(payload)}"
+    size = len(jsonb_text(payload).encode())
+    if size > PAYLOAD_LIMIT_BYTES:
+        return ("SJ101", "payload",
+                f"{label}payload is {size} bytes; the limit is {PAYLOAD_LIMIT_BYTES} bytes")
+    priority = item.get("priority")
+    if priority is not None and priority not in PRIORITIES:
+        return ("SJ104", "priority",
+                f"{label}priority {jsonb_text(priority)} is not one of critical, high, medium, low")
+    attempts = item.get("max_attempts")
+    if attempts is not None and not _is_int_in(attempts, 1, 5):
+        return ("SJ102", "max_attempts",
+                f"{label}max_attempts must be an integer from 1 to 5, got {jsonb_text(attempts)}")
+    timeout = item.get("timeout_seconds")
+    if timeout is not None and not _is_int_in(timeout, 1, 1800):
+        return ("SJ103", "timeout_seconds", f"{label}timeout_seconds must be an integer from 1 "
+                f"to 1800 (30 minutes), got {jsonb_text(timeout)}")
+    run_at = item.get("run_at")
+    if run_at is not None and not (isinstance(run_at, datetime) and run_at.tzinfo is not None):
+        return "SJ105", "run_at", f"{label}run_at must be a timezone-aware datetime"
+    key = item.get("idempotency_key")
+    if key is not None and not (isinstance(key, str) and 1 <= len(key) <= 200):
+        return ("SJ105", "idempotency_key",
+                f"{label}idempotency_key must be a string of 1 to 200 characters")
+    ref = item.get("ref")
+    if ref is not None and not isinstance(ref, str):
+        return "SJ105", "ref", f"{label}ref must be a string"
+    deps = item.get("depends_on")
+    if deps is not None and (not isinstance(deps, Sequence) or isinstance(deps, str) or any(
+            not (isinstance(d, str) or _is_int_in(d, 0, 2**63 - 1)) for d in deps)):
+        return ("SJ106", "depends_on", f"{label}depends_on must be a list of job ids "
+                "(or refs of jobs in the same batch)")
+    return None
+
+
+def _raise(problem: tuple[str, str, str]) -> None:
+    code, field, message = problem
+    raise ValidationError(message, field=field, code=code)
+
+
+def check_job(item: Mapping[str, Any]) -> None:
+    problem = item_problem(item)
+    if problem is not None:
+        _raise(problem)
+
+
+def check_batch(items: Sequence[Any]) -> None:
+    if len(items) > BATCH_LIMIT:
+        raise ValidationError(f"a batch holds at most {BATCH_LIMIT} jobs, got {len(items)}",
+                              field="jobs", code="SJ105")
+    for index, item in enumerate(items):
+        problem = item_problem(item, f"jobs[{index}].")
+        if problem is not None:
+            _raise(problem)

@@ -1,0 +1,51 @@
+"""Lease operations for custom workers: claim, heartbeat, complete, fail, release."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from supajobs.models import Job, LeaseState, Outcome
+
+if TYPE_CHECKING:
+    from supajobs.client import AsyncJobsClient
+
+
+class AsyncWorkerApi:
+    def __init__(self, client: AsyncJobsClient) -> None:
+        self._client = client
+
+    async def claim(self, worker_id: str, job_types: Sequence[str] | None = None,
+                    batch_size: int = 1, lease_seconds: int | None = None) -> list[Job]:
+        args: dict[str, Any] = {"worker_id": worker_id, "batch_size": batch_size}
+        if job_types is not None:
+            args["job_types"] = [str(t) for t in job_types]
+        if lease_seconds is not None:
+            args["lease_seconds"] = lease_seconds
+        return await self._client.call_many("claim", args, Job)
+
+    async def heartbeat(self, worker_id: str, job_ids: Sequence[int],
+                        lease_seconds: int | None = None) -> list[LeaseState]:
+        args: dict[str, Any] = {"worker_id": worker_id, "job_ids": list(job_ids)}
+        if lease_seconds is not None:
+            args["lease_seconds"] = lease_seconds
+        return await self._client.call_many("heartbeat", args, LeaseState)
+
+    async def complete(self, worker_id: str, job_id: int, result: Any = None,
+                       attempt: int | None = None) -> Job:
+        args: dict[str, Any] = {"worker_id": worker_id, "job_id": job_id, "result": result}
+        if attempt is not None:
+            args["attempt"] = attempt
+        return await self._client.call_one("complete", args, Job)
+
+    async def fail(self, worker_id: str, job_id: int, error: str, *, retryable: bool = True,
+                   attempt: int | None = None, timed_out: bool = False) -> Job:
+        args: dict[str, Any] = {"worker_id": worker_id, "job_id": job_id, "error": error,
+                                "retryable": retryable, "timed_out": timed_out}
+        if attempt is not None:
+            args["attempt"] = attempt
+        return await self._client.call_one("fail", args, Job)
+
+    async def release(self, worker_id: str, job_ids: Sequence[int]) -> list[Outcome]:
+        return await self._client.call_many(
+            "release_jobs", {"worker_id": worker_id, "job_ids": list(job_ids)}, Outcome)

@@ -1,0 +1,33 @@
+"""from_env picks the transport, or says clearly what is missing."""
+
+from __future__ import annotations
+
+import pytest
+
+from supajobs import AsyncJobsClient, ConfigurationError
+from supajobs.transport.postgres import PostgresTransport
+from supajobs.transport.postgrest import PostgrestTransport
+
+
+def test_supabase_env_selects_postgrest() -> None:
+    client = AsyncJobsClient.from_env({"SUPABASE_URL": "https://p.supabase.co/",
+                                       "SUPABASE_SERVICE_ROLE_KEY": "k"})
+    assert isinstance(client.transport, PostgrestTransport)
+    assert client.transport.rest_url == "https://p.supabase.co/rest/v1"
+
+
+def test_database_url_selects_postgres() -> None:
+    client = AsyncJobsClient.from_env({"SUPAJOBS_DATABASE_URL": "postgresql://u@h/db"})
+    assert isinstance(client.transport, PostgresTransport)
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({}, "no supajobs connection configured"),
+    ({"SUPABASE_URL": "https://p.supabase.co"}, "SUPABASE_SERVICE_ROLE_KEY is not"),
+    ({"SUPABASE_SERVICE_ROLE_KEY": "k"}, "SUPABASE_URL is not"),
+    ({"SUPABASE_URL": "p.supabase.co", "SUPABASE_SERVICE_ROLE_KEY": "k"}, "must be an http"),
+    ({"SUPAJOBS_DATABASE_URL": "mysql://x"}, "not a PostgreSQL URL"),
+])
+def test_missing_or_bad_configuration(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        AsyncJobsClient.from_env(env)
