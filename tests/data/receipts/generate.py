@@ -1,0 +1,162 @@
+"""Build the receipt test corpus from samples.json: text PDFs, image renders, scanned PDFs.
+
+Each sample becomes one file per render plus `<file>.json` holding the expected fields, so
+the corpus is generated into a temporary directory at test time and nothing binary is
+committed.  Usage: `python tests/data/receipts/generate.py OUT_DIR`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+SAMPLES = Path(__file__).with_name("samples.json")
+FONT_CANDIDATES = (
+    "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
+    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
+)
+WIDTH_PX, FONT_PX, TITLE_PX, LINE_PX, MARGIN_PX = 720, 26, 36, 42, 40
+
+
+def font_path() -> str:
+    for candidate in FONT_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    raise FileNotFoundError("no CJK font found; install the Debian package fonts-ipafont-gothic")
+
+
+def _pdf_font() -> str:
+    if "IPAGothic" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("IPAGothic", font_path()))
+    return "IPAGothic"
+
+
+def render_pdf(lines: list[str]) -> bytes:
+    """A text PDF (A6-ish page) whose text layer holds the Japanese text."""
+    buf, font = io.BytesIO(), _pdf_font()
+    width, height = 300.0, 60.0 + 18.0 * len(lines)
+    pdf = canvas.Canvas(buf, pagesize=(width, height))
+    y = height - 30
+    for line in lines:
+        size = 13.0 if line.startswith("^") else 9.0
+        pdf.setFont(font, size)
+        text = line.lstrip("^")
+        if line.startswith("^"):
+            pdf.drawCentredString(width / 2, y, text)
+        elif "|" in text:
+            left, right = text.split("|", 1)
+            pdf.drawString(20, y, left)
+            pdf.drawRightString(width - 20, y, right)
+        else:
+            pdf.drawString(20, y, text)
+        y -= 18.0
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def render_image(lines: list[str]) -> Image.Image:
+    """A clean, receipt-shaped grayscale render (white paper, black text)."""
+    body = ImageFont.truetype(font_path(), FONT_PX)
+    title = ImageFont.truetype(font_path(), TITLE_PX)
+    img = Image.new("L", (WIDTH_PX, 2 * MARGIN_PX + LINE_PX * len(lines) + 10), 255)
+    draw = ImageDraw.Draw(img)
+    y = MARGIN_PX
+    for line in lines:
+        text = line.lstrip("^")
+        if line.startswith("^"):
+            w = draw.textlength(text, font=title)
+            draw.text(((WIDTH_PX - w) / 2, y - 4), text, font=title, fill=0)
+        elif "|" in text:
+            left, right = text.split("|", 1)
+            draw.text((MARGIN_PX, y), left, font=body, fill=0)
+            w = draw.textlength(right, font=body)
+            draw.text((WIDTH_PX - MARGIN_PX - w, y), right, font=body, fill=0)
+        else:
+            draw.text((MARGIN_PX, y), text, font=body, fill=0)
+        y += LINE_PX
+    return img
+
+
+def distort(img: Image.Image, ops: dict[str, Any], seed: int) -> Image.Image:
+    """Scanner/phone artefacts: scaling, blur, rotation, a dark desk border, noise."""
+    if "scale" in ops:
+        f = float(ops["scale"])
+        img = img.resize((int(img.width * f), int(img.height * f)), Image.Resampling.LANCZOS)
+    if "blur" in ops:
+        img = img.filter(ImageFilter.GaussianBlur(float(ops["blur"])))
+    if "rotate" in ops:
+        img = img.rotate(float(ops["rotate"]), expand=True, fillcolor=255,
+                         resample=Image.Resampling.BICUBIC)
+    if "border" in ops:
+        pad = int(ops["border"])
+        desk = Image.new("L", (img.width + 2 * pad, img.height + 2 * pad), 90)
+        desk.paste(img, (pad, pad))
+        img = desk
+    if "noise" in ops:
+        rng = np.random.default_rng(seed)
+        arr = np.asarray(img, dtype=np.float32) + rng.normal(0, float(ops["noise"]), img.size[::-1])
+        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+    return img
+
+
+def image_bytes(img: Image.Image, fmt: str, quality: int = 85) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG" if fmt == "jpg" else "PNG", quality=quality)
+    return buf.getvalue()
+
+
+def scanned_pdf(img: Image.Image) -> bytes:
+    """A PDF holding only a page image (no text layer), like a scanner's output at 200 dpi."""
+    buf = io.BytesIO()
+    width, height = img.width * 72 / 200, img.height * 72 / 200
+    pdf = canvas.Canvas(buf, pagesize=(width, height))
+    pdf.drawImage(ImageReader(img.convert("RGB")), 0, 0, width, height)
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def render(sample: dict[str, Any], spec: dict[str, Any], seed: int) -> tuple[str, bytes]:
+    kind, ops = spec["kind"], spec.get("ops", {})
+    if kind == "pdf":
+        return "pdf", render_pdf(sample["lines"])
+    img = distort(render_image(sample["lines"]), ops, seed)
+    if kind == "scan":
+        return "pdf", scanned_pdf(img)
+    return kind, image_bytes(img, kind, int(ops.get("quality", 85)))
+
+
+def build_corpus(out_dir: Path) -> list[Path]:
+    """Write every render of every sample into out_dir; return the receipt files."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for index, sample in enumerate(json.loads(SAMPLES.read_text(encoding="utf-8"))):
+        for number, spec in enumerate(sample["renders"]):
+            ext, data = render(sample, spec, seed=random.Random(index * 100 + number).randint(0, 9999))
+            suffix = "scan" if spec["kind"] == "scan" else spec["kind"]
+            path = out_dir / f"{sample['name']}.{suffix}.{ext}"
+            path.write_bytes(data)
+            expected = dict(sample["expected"], render=spec)
+            path.with_name(path.name + ".json").write_text(
+                json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+            written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "receipts-corpus")
+    for written_path in build_corpus(target):
+        print(written_path)

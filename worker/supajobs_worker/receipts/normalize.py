@@ -1,0 +1,44 @@
+"""Text clean-up shared by every parser: full-width to ASCII, OCR spacing, yen signs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Han, kana, CJK punctuation and the full-width forms NFKC leaves alone.
+_CJK = r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef々〆"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK})])[ \t]+(?=[{_CJK}])")
+_SPACE_CJK_DIGIT = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[0-9¥])|(?<=[0-9])[ \t]+(?=[年月日円])")
+# OCR splits "1,000" into "1, 000"; only a 3-digit group after the separator is joined.
+_SPLIT_GROUP = re.compile(
+    r"(?<=\d)[ \t]*([,.])[ \t]+(?=\d{3}(?!\d))|(?<=\d)[ \t]+([,])(?=\d{3}(?!\d))"
+)
+_AFTER_YEN = re.compile(r"¥[ \t]+(?=\d)")
+_MULTISPACE = re.compile(r"[ \t]{2,}")
+_PAREN_SPACE = re.compile(r"(?<=\()[ \t]+|[ \t]+(?=\))")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalize_line(line: str) -> str:
+    """One line of receipt text in a canonical form the parsers can match reliably."""
+    text = unicodedata.normalize("NFKC", line)
+    # Japanese fonts draw the backslash as a yen sign, and OCR reads it back as "\".
+    text = text.replace("\\", "¥").replace("￥", "¥")
+    text = text.replace("\u301c", "~").replace("\u2212", "-").replace("\u30fc-", "ー-")
+    text = _SPACE_BETWEEN_CJK.sub("", text)
+    text = _SPACE_CJK_DIGIT.sub("", text)
+    text = _SPLIT_GROUP.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _AFTER_YEN.sub("¥", text)
+    text = _PAREN_SPACE.sub("", text)
+    return _MULTISPACE.sub(" ", text).strip()
+
+
+def normalize_lines(text: str) -> list[str]:
+    """Non-empty normalized lines of a document."""
+    lines = (normalize_line(raw) for raw in text.splitlines())
+    return [line for line in lines if line]
+
+
+def compact(line: str) -> str:
+    """The line without any whitespace and lower-cased, for keyword tests."""
+    return _WHITESPACE.sub("", line).casefold()

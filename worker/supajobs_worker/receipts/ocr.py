@@ -1,0 +1,71 @@
+"""Tesseract OCR (jpn+eng) with page orientation detection and per-line confidences."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytesseract
+from PIL import Image
+
+from .errors import UnreadableReason, UnreadableReceipt
+from .ocr_digits import BoxedLine, boxed_lines, merge_digits
+from .preprocess import clean, crop_to_content, deskew, ensure_not_blank, scale_for_ocr
+
+OcrLine = tuple[str, float]  # text, mean word confidence 0..100
+_ROTATE = re.compile(r"Rotate:\s*(\d+)")
+_ORIENT_CONF = re.compile(r"Orientation confidence:\s*([\d.]+)")
+LOW_CONFIDENCE = 55.0
+
+
+def orientation(img: Image.Image, timeout: float) -> int:
+    """Degrees to rotate counter-clockwise so text is upright (0 when OSD is unsure)."""
+    try:
+        osd = pytesseract.image_to_osd(img, config="--psm 0 -c min_characters_to_try=10",
+                                       timeout=timeout)
+    except (pytesseract.TesseractError, RuntimeError):
+        return 0  # too little text to tell: keep the image as it is
+    rotate, conf = _ROTATE.search(osd), _ORIENT_CONF.search(osd)
+    if rotate is None or conf is None or float(conf.group(1)) < 1.5:
+        return 0
+    return int(rotate.group(1))
+
+
+def prepare(img: Image.Image, timeout: float, detect_orientation: bool) -> Image.Image:
+    """The whole preprocessing chain, in the order that keeps each step's input sensible."""
+    ensure_not_blank(img)
+    img = crop_to_content(img)
+    turn = orientation(scale_for_ocr(img), timeout) if detect_orientation else 0
+    if turn:
+        img = img.rotate(-turn, expand=True, fillcolor=255)
+    img = deskew(img)
+    return clean(scale_for_ocr(crop_to_content(img)))
+
+
+def ocr_image(img: Image.Image, languages: str = "jpn+eng", timeout: float = 60.0) -> list[OcrLine]:
+    """Text lines of a grayscale image with their confidences (0..100)."""
+    # Receipts are portrait: orientation detection runs up front only for landscape images,
+    # and otherwise only when the first reading is poor (an upside-down scan).
+    landscape = img.width > img.height
+    ready = prepare(img, timeout, detect_orientation=landscape)
+    lines = boxed_lines(_data(ready, languages, timeout))
+    if not landscape and _mean_confidence(lines) < LOW_CONFIDENCE:
+        ready = prepare(img, timeout, detect_orientation=True)
+        lines = boxed_lines(_data(ready, languages, timeout))
+    if languages != "eng" and any(ch.isdigit() for line in lines for ch in line.text):
+        lines = merge_digits(lines, boxed_lines(_data(ready, "eng", timeout)))
+    return [(line.text, line.confidence) for line in lines]
+
+
+def _mean_confidence(lines: list[BoxedLine]) -> float:
+    return sum(line.confidence for line in lines) / len(lines) if lines else 0.0
+
+
+def _data(img: Image.Image, languages: str, timeout: float) -> dict[str, list[Any]]:
+    try:
+        data: dict[str, list[Any]] = pytesseract.image_to_data(
+            img, lang=languages, config="--psm 6", output_type=pytesseract.Output.DICT,
+            timeout=timeout)
+    except (pytesseract.TesseractError, RuntimeError) as exc:
+        raise UnreadableReceipt(UnreadableReason.OCR_FAILED, f"tesseract failed: {exc}") from exc
+    return data
