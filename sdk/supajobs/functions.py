@@ -24,6 +24,7 @@ class RpcFunction:
     returns: Returns
     idempotent: bool
     casts: dict[str, str] = field(default_factory=dict)
+    schema: str = "jobs"  # `receipts` for the pipeline's data functions
 
 
 _JOB_IDS = {"job_ids": "bigint[]"}
@@ -61,7 +62,7 @@ FUNCTIONS: dict[str, RpcFunction] = _fns(
 
 
 def register(function: RpcFunction) -> None:
-    """Add a function (used by schedules.py for the scheduling RPCs)."""
+    """Add a function (schedules.py for the scheduling RPCs, the pipeline for receipts)."""
     FUNCTIONS[function.name] = function
 
 

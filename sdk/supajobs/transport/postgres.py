@@ -38,7 +38,7 @@ def build_query(fn: RpcFunction, names: list[str]) -> sql.Composed:
                                                  sql.SQL(cast))
         args.append(arg)
     return sql.SQL("select * from {}.{}({})").format(
-        sql.Identifier("jobs"), sql.Identifier(fn.name), sql.SQL(", ").join(args))
+        sql.Identifier(fn.schema), sql.Identifier(fn.name), sql.SQL(", ").join(args))
 
 
 def map_psycopg_error(exc: psycopg.Error) -> SupajobsError:

@@ -62,13 +62,16 @@ class PostgrestTransport:
         # postgrest-py's own retry covers GET only; ours (tenacity) decides instead.
         self._client = AsyncPostgrestClient(self.rest_url, schema=schema, headers=headers,
                                             http_client=self._http, retry_enabled=False)
+        self._schema = schema
 
     async def call(self, fn: str, args: Mapping[str, Any]) -> Any:
-        lookup(fn)
+        spec = lookup(fn)
+        # Content-Profile names the function's schema (jobs, or receipts for the pipeline).
+        client = self._client if spec.schema == self._schema else self._client.schema(spec.schema)
         holder = _LastStatus()
         token = _last_status.set(holder)
         try:
-            response = await self._client.rpc(fn, to_json(dict(args))).execute()
+            response = await client.rpc(fn, to_json(dict(args))).execute()
         except APIError as exc:
             raise from_postgrest(exc.json(), holder.code) from exc
         except httpx.ConnectError as exc:
