@@ -1,0 +1,95 @@
+"""The reads behind the dashboard, each one RPC (or a few) through the SDK client."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from supajobs import AsyncJobsClient, Execution, Schedule
+from supajobs.functions import FUNCTIONS, Returns, RpcFunction, register
+from supajobs.models import Model
+
+# Read-only RPCs for the dashboard (migration 20261128050000_dashboard_rpcs.sql).
+register(RpcFunction("execution_timeline", Returns.MANY, True))
+register(RpcFunction("recent_executions", Returns.MANY, True))
+
+
+class TimelineBucket(Model):
+    bucket_start: datetime
+    completed: int
+    failed: int
+    timed_out: int
+
+
+def _when(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def execution_row(x: Execution) -> dict[str, Any]:
+    return {"job_id": x.job_id, "job_type": x.job_type, "attempt": x.attempt,
+            "status": x.status, "worker_id": x.worker_id, "started_at": _when(x.started_at),
+            "completed_at": _when(x.completed_at), "duration_ms": x.duration_ms,
+            "error": x.error_message}
+
+
+async def timeline(client: AsyncJobsClient, bucket_seconds: int,
+                   window_seconds: int) -> dict[str, Any]:
+    rows = await client.call_many(
+        "execution_timeline",
+        {"bucket_seconds": bucket_seconds, "window_seconds": window_seconds}, TimelineBucket)
+    return {"bucket_seconds": bucket_seconds,
+            "points": [{"t": _when(r.bucket_start), "completed": r.completed,
+                        "failed": r.failed, "timed_out": r.timed_out} for r in rows]}
+
+
+async def recent_executions(client: AsyncJobsClient, limit: int) -> list[dict[str, Any]]:
+    rows = await client.call_many("recent_executions", {"max_rows": limit}, Execution)
+    return [execution_row(x) for x in rows]
+
+
+async def dead_letters(client: AsyncJobsClient, limit: int) -> list[dict[str, Any]]:
+    return [{"id": d.id, "job_type": d.job_type, "priority": str(d.priority),
+             "attempts": d.attempts, "last_error": d.last_error, "died_at": _when(d.died_at),
+             "payload_bytes": len(d.model_dump_json(include={"payload"}))}
+            for d in await client.dead_letters.list(limit=limit)]
+
+
+async def breakers(client: AsyncJobsClient) -> dict[str, Any]:
+    open_now = await client.breakers.list()
+    history = await client.breakers.history(limit=10)
+    return {"open": [{"scope": b.scope, "reason": b.reason, "opened_at": _when(b.opened_at)}
+                     for b in open_now],
+            "history": [{"scope": t.scope, "reason": t.reason, "opened_at": _when(t.opened_at),
+                         "reset_at": _when(t.reset_at), "reset_by": t.reset_by}
+                        for t in history]}
+
+
+async def schedules(client: AsyncJobsClient) -> list[tuple[Schedule, Execution | None]]:
+    """Each schedule with its latest execution (one call per schedule: there are few)."""
+    found = await client.schedules.list()
+    paired: list[tuple[Schedule, Execution | None]] = []
+    for schedule in found:
+        last = await client.schedules.executions(schedule.name, limit=1)
+        paired.append((schedule, last[0] if last else None))
+    return paired
+
+
+if "list_workers" not in FUNCTIONS:
+    register(RpcFunction("list_workers", Returns.MANY, True, {"seen_within": "interval"}))
+
+
+class WorkerRow(Model):
+    worker_id: str
+    mode: str
+    last_seen_at: datetime
+    in_flight: int
+    capacity: int
+    rss_bytes: int | None = None
+    cpu_percent: float | None = None
+    accepting: bool
+
+
+async def workers(client: AsyncJobsClient) -> list[dict[str, Any]]:
+    rows = await client.call_many("list_workers", {}, WorkerRow)
+    return [{**w.model_dump(exclude={"last_seen_at"}), "last_seen_at": _when(w.last_seen_at)}
+            for w in rows]

@@ -1,0 +1,1 @@
+"""Metrics (Prometheus), structured logs (JSON lines) and alert delivery."""
