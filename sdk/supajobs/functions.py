@@ -58,6 +58,12 @@ FUNCTIONS: dict[str, RpcFunction] = _fns(
     RpcFunction("upsert_job_type", Returns.ONE, True),
     RpcFunction("list_job_types", Returns.MANY, True),
     RpcFunction("backoff_seconds", Returns.SCALAR, True),
+    RpcFunction("configure_dispatch", Returns.SCALAR, True),
+    RpcFunction("dispatch_status", Returns.SCALAR, True),
+    RpcFunction("report_worker", Returns.ONE, True, {"stats": "jsonb"}),
+    RpcFunction("list_workers", Returns.MANY, True, {"seen_within": "interval"}),
+    RpcFunction("execution_timeline", Returns.MANY, True),
+    RpcFunction("recent_executions", Returns.MANY, True),
 )
 
 

@@ -48,8 +48,9 @@ begin
     raise warning 'supajobs: worker_url is set but webhook_secret is not; webhook not sent';
     return null;
   end if;
+  -- The nonce makes every wake-up unique, so a worker's replay guard never drops a real one.
   body := jsonb_build_object('event', 'work_due', 'due', due, 'database', current_database(),
-                             'sent_at', ts);
+                             'sent_at', ts, 'nonce', gen_random_uuid());
   return net.http_post(
     url => url, body => body,
     headers => jsonb_build_object('Content-Type', 'application/json',
@@ -85,9 +86,9 @@ begin
   if webhook_timeout_ms is null or webhook_timeout_ms not between 100 and 60000 then
     perform jobs._raise('SJ105', 'webhook_timeout_ms must be from 100 to 60000');
   end if;
-  update jobs.settings s set value = to_jsonb(configure_dispatch.worker_url) where s.key = 'worker_url';
-  update jobs.settings s set value = to_jsonb(configure_dispatch.webhook_secret) where s.key = 'webhook_secret';
-  update jobs.settings s set value = to_jsonb(configure_dispatch.webhook_timeout_ms) where s.key = 'webhook_timeout_ms';
+  update jobs.settings s set value = coalesce(to_jsonb(configure_dispatch.worker_url), 'null') where s.key = 'worker_url';
+  update jobs.settings s set value = coalesce(to_jsonb(configure_dispatch.webhook_secret), 'null') where s.key = 'webhook_secret';
+  update jobs.settings s set value = coalesce(to_jsonb(configure_dispatch.webhook_timeout_ms), 'null') where s.key = 'webhook_timeout_ms';
   return jobs.dispatch_status();
 end
 $$;

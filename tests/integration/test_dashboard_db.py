@@ -12,7 +12,8 @@ from e2e.dashboard_seed import counts_by_type_and_status, seed_every_state
 from supajobs import AsyncJobsClient, ValidationError
 from supajobs.transport.postgres import PostgresTransport
 from supajobs_worker.dashboard.overview import ViewSettings, overview
-from supajobs_worker.observability.metrics import JobMetrics
+from supajobs_worker.metrics import WorkerMetrics
+from supajobs_worker.resources import ResourceMonitor
 
 
 @pytest.fixture
@@ -69,9 +70,8 @@ async def test_recent_executions_newest_first_and_limited(
 
 async def test_queue_gauges_equal_the_database(db_url: str, conn: psycopg.Connection[Any],
                                                seeded: dict[str, list[int]]) -> None:
-    metrics = JobMetrics(process=False)
     async with client_for(db_url) as client:
-        body, _ = await metrics.exposition(client)
+        body = await WorkerMetrics().exposition(ResourceMonitor(), client)
     depth = {}
     breakers = {}
     for family in text_string_to_metric_families(body.decode()):

@@ -105,3 +105,15 @@ def test_workers_report_themselves(svc: psycopg.Connection[Any]) -> None:
     with pytest.raises(psycopg.Error) as err:
         rpc(svc, "report_worker", worker_id="", stats={})
     assert err.value.sqlstate == "SJ105"
+
+
+def test_wakes_are_unique_and_dispatch_can_be_switched_off(wired: psycopg.Connection[Any],
+                                                           conn: psycopg.Connection[Any]) -> None:
+    one(wired, "enqueue", job_type="file_organize")
+    one(wired, "enqueue", job_type="file_organize")
+    bodies = [json.loads(r[2]) for r in queued(conn)]
+    assert len(bodies) == 2 and bodies[0]["nonce"] != bodies[1]["nonce"]
+    status = one(wired, "configure_dispatch", worker_url=None, webhook_secret=None)
+    assert status["configure_dispatch"]["worker_url"] is None
+    one(wired, "enqueue", job_type="file_organize")
+    assert len(queued(conn)) == 2

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from supajobs.cli.context import Context
-from supajobs.cli.registry import MODULES
+from supajobs.cli.registry import MODULES, OPTIONAL_MODULES
 from supajobs.errors import (
     ConfigurationError,
     ConflictError,
@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for path in MODULES:
         importlib.import_module(path).register(commands)
+    for path in OPTIONAL_MODULES:
+        try:
+            module = importlib.import_module(path)
+        except ImportError:  # supajobs[worker] not installed
+            continue
+        module.register(commands)
     return parser
 
 
@@ -55,8 +61,13 @@ def exit_code_for(exc: SupajobsError) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given[:1] == ["relay"]:  # the relay has its own options (--db-url, fault injection)
+        from supajobs.relay.cli import main as relay_main
+
+        return relay_main(given[1:])
     parser = build_parser()
-    args = parser.parse_args(argv)  # exits with 2 on usage errors
+    args = parser.parse_args(given)  # exits with 2 on usage errors
     ctx = Context(as_json=args.json, db_url=args.db_url, supabase_url=args.supabase_url)
     try:
         return int(args.handler(args, ctx))

@@ -11,6 +11,12 @@ MODULES: list[str] = [
     "supajobs.cli.stats_cmd",
     "supajobs.cli.db_cmd",
     "supajobs.cli.local_cmd",
+    "supajobs.cli.relay_cmd",
+]
+# Commands that live in the worker distribution (`pip install supajobs[worker]`); the CLI
+# works without them.
+OPTIONAL_MODULES: list[str] = [
+    "supajobs_worker.dashboard.cli",
 ]
 
 

@@ -6,12 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from supajobs import AsyncJobsClient, Execution, Schedule
-from supajobs.functions import FUNCTIONS, Returns, RpcFunction, register
 from supajobs.models import Model
-
-# Read-only RPCs for the dashboard (migration 20261128050000_dashboard_rpcs.sql).
-register(RpcFunction("execution_timeline", Returns.MANY, True))
-register(RpcFunction("recent_executions", Returns.MANY, True))
 
 
 class TimelineBucket(Model):
@@ -72,10 +67,6 @@ async def schedules(client: AsyncJobsClient) -> list[tuple[Schedule, Execution |
         last = await client.schedules.executions(schedule.name, limit=1)
         paired.append((schedule, last[0] if last else None))
     return paired
-
-
-if "list_workers" not in FUNCTIONS:
-    register(RpcFunction("list_workers", Returns.MANY, True, {"seen_within": "interval"}))
 
 
 class WorkerRow(Model):

@@ -1,5 +1,8 @@
-"""Entry point of `make demo` (python -m supajobs_worker.demo)."""
+"""Entry point of `make demo` (python -m supajobs_worker.demo): the receipt pipeline.
 
-from supajobs_worker.demo.queue_tour import main
+The older queue-only tour is still there: python -m supajobs_worker.demo.queue_tour
+"""
+
+from supajobs_worker.demo.pipeline_tour import main
 
 raise SystemExit(main())

@@ -1,0 +1,33 @@
+"""Handlers for isolated (subprocess) tests: module-level and light to import, because each
+handler process imports this module by name."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from supajobs_worker.registry import JobContext, NonRetryableError
+
+
+class Amount(BaseModel):
+    yen: int = Field(ge=0)
+    pid_file: str | None = None
+
+
+def spin(payload: Amount, ctx: JobContext) -> None:
+    """A stuck handler: only killing its process stops it."""
+    if payload.pid_file:
+        Path(payload.pid_file).write_text(str(os.getpid()))
+    while True:
+        time.sleep(0.01)
+
+
+def refuse(payload: Amount, ctx: JobContext) -> None:
+    raise NonRetryableError("this receipt can never be read")
+
+
+def triple(payload: Amount, ctx: JobContext) -> int:
+    return payload.yen * 3

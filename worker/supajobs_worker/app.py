@@ -1,0 +1,93 @@
+"""The webhook worker as a Starlette ASGI app: POST /webhook, GET /healthz, GET /metrics.
+
+/webhook answers quickly (well within pg_net's timeout) with what it claimed; the jobs run
+in the background and the worker keeps claiming until nothing is due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+
+from supajobs.client import AsyncJobsClient
+from supajobs.errors import SupajobsError
+from supajobs_worker.config import WorkerConfig
+from supajobs_worker.dashboard.app import build_dashboard_app
+from supajobs_worker.registry import REGISTRY, Registry
+from supajobs_worker.replay import ReplayCache
+from supajobs_worker.service import WorkerService
+from supajobs_worker.webhook import WebhookRejectedError, accept
+
+
+def create_app(config: WorkerConfig, registry: Registry = REGISTRY, *,
+               service: WorkerService | None = None,
+               dashboard_token: str | None = None) -> Starlette:
+    """dashboard_token: also serve the operators' dashboard under /dashboard, behind it."""
+    if not config.webhook_secrets:
+        raise ValueError("the webhook worker needs a secret (SUPAJOBS_WEBHOOK_SECRET)")
+    worker = service or WorkerService(config, registry, mode="webhook")
+    runner = worker.runner
+    replays = ReplayCache()
+
+    def refuse(status: int, reason: str, message: str) -> JSONResponse:
+        runner.metrics.webhooks.labels(reason).inc()
+        return JSONResponse({"error": reason, "message": message}, status_code=status)
+
+    async def webhook(request: Request) -> Response:
+        try:
+            event = await accept(request, config.webhook_secrets, config.max_body_bytes, replays)
+        except WebhookRejectedError as rejected:
+            return refuse(rejected.status, rejected.reason, rejected.message)
+        if not runner.accepting:
+            return refuse(503, "shutting_down", "this worker is stopping; another will claim")
+        if runner.monitor.over_threshold():
+            return refuse(503, "memory_pressure", "memory above the threshold; not claiming")
+        try:
+            claimed = await runner.claim()
+        except SupajobsError as exc:
+            return refuse(503, "claim_failed", f"could not claim: {exc}")
+        runner.wake()  # keep claiming as slots free up, until nothing is due
+        runner.metrics.webhooks.labels("accepted").inc()
+        return JSONResponse({"worker_id": runner.worker_id, "event": event.get("event"),
+                             "claimed": [j.id for j in claimed],
+                             "in_flight": len(runner.in_flight)}, status_code=202)
+
+    async def healthz(request: Request) -> Response:
+        status = 200 if runner.accepting else 503
+        return JSONResponse({"status": "ok" if runner.accepting else "stopping",
+                             "worker_id": runner.worker_id, "in_flight": len(runner.in_flight),
+                             "capacity": config.concurrency, "job_types": runner.job_types},
+                            status_code=status)
+
+    async def metrics(request: Request) -> Response:
+        body = await runner.metrics.exposition(runner.monitor, worker.client)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
+
+    routes: list[Route | Mount] = [Route("/webhook", webhook, methods=["POST"]),
+                                   Route("/healthz", healthz, methods=["GET"]),
+                                   Route("/metrics", metrics, methods=["GET"])]
+    dashboard = None
+    if dashboard_token:
+        dashboard = build_dashboard_app(lambda: AsyncJobsClient(config.transport()),
+                                        dashboard_token)
+        routes.append(Mount("/dashboard", dashboard))
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await worker.start()
+        try:
+            yield
+        finally:
+            await worker.stop()
+            if dashboard is not None:  # Starlette runs no lifespan for a mounted app
+                await dashboard.state.clients.aclose()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.worker = worker
+    return app

@@ -1,0 +1,84 @@
+"""Handler registry: `@handler("receipt_process", payload=Model)` binds a job type to code.
+
+A worker claims only the job types it has handlers for, so a job it cannot run is never
+taken from a worker that can.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+F = TypeVar("F", bound=Callable[..., Any])
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")  # the database's rule for job type names
+MAX_TIMEOUT_SECONDS = 1800
+
+
+class NonRetryableError(Exception):
+    """Raise from a handler when retrying cannot help: the job goes to the dead letters."""
+
+
+class EmptyPayload(BaseModel):
+    """The default payload model: accepts any object and keeps its fields."""
+
+    model_config = {"extra": "allow"}
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """What a handler may know about its attempt (picklable for isolated handlers)."""
+
+    job_id: int
+    job_type: str
+    attempt: int
+    worker_id: str
+
+
+@dataclass(frozen=True)
+class Handler:
+    job_type: str
+    fn: Callable[..., Any]
+    payload: type[BaseModel]
+    timeout: float | None
+    isolated: bool
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._handlers: dict[str, Handler] = {}
+
+    def handler(self, job_type: str, *, payload: type[BaseModel] = EmptyPayload,
+                timeout: float | None = None, isolated: bool = False) -> Callable[[F], F]:
+        """Register `fn(payload, ctx)`; async runs on the loop, sync in a thread, or in a
+        killable subprocess when isolated=True (then fn must be a module-level function)."""
+        if not isinstance(job_type, str) or not _NAME.match(job_type):
+            raise ValueError(f"job type {job_type!r} must be lower-case letters, digits and _")
+        if timeout is not None and not 0 < timeout <= MAX_TIMEOUT_SECONDS:
+            raise ValueError(f"timeout for {job_type} must be in (0, {MAX_TIMEOUT_SECONDS}] s")
+        if not (isinstance(payload, type) and issubclass(payload, BaseModel)):
+            raise TypeError(f"payload for {job_type} must be a pydantic model class")
+
+        def register(fn: F) -> F:
+            if job_type in self._handlers:
+                raise ValueError(f"a handler for {job_type} is already registered")
+            self._handlers[job_type] = Handler(job_type, fn, payload, timeout, isolated)
+            return fn
+
+        return register
+
+    def get(self, job_type: str) -> Handler | None:
+        return self._handlers.get(job_type)
+
+    def job_types(self) -> list[str]:
+        return sorted(self._handlers)
+
+    def __len__(self) -> int:
+        return len(self._handlers)
+
+
+REGISTRY = Registry()
+handler = REGISTRY.handler
