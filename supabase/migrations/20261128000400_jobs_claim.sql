@@ -1,6 +1,8 @@
 -- Claim: hand out up to batch_size due jobs with a lease, atomically, never twice.
 -- Each claimed attempt gets its job_executions row in the same statement.
 
+-- Running jobs: few (bounded by the workers' capacity). One index serves both the reaper
+-- (by lease) and the per-type running counts of concurrency-limited claims.
 create index jobs_lease_idx on jobs.jobs (lease_expires_at) where status = 'running';
 
 -- Expired leases: the worker died or the job outlived its timeout. The attempt is recorded as

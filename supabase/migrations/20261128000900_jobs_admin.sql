@@ -114,7 +114,8 @@ language sql stable security definer set search_path = '' as $$
     select x.job_type, count(*) as finished,
            count(*) filter (where x.status in ('failed', 'timed_out')) as failed
     from jobs.job_executions x
-    where x.completed_at > now() - interval '1 hour' and x.status in ('completed', 'failed', 'timed_out')
+    where x.started_at > now() - interval '3 hours' and x.completed_at > now() - interval '1 hour'
+      and x.status in ('completed', 'failed', 'timed_out')
     group by x.job_type
   )
   select t.name, c.status, coalesce(c.n, 0), c.oldest::double precision,

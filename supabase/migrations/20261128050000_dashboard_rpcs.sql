@@ -28,6 +28,7 @@ begin
   from generate_series(first_bucket, now(), bucket) as b(start)
   left join jobs.job_executions x
     on x.completed_at >= b.start and x.completed_at < b.start + bucket
+   and x.started_at >= first_bucket - interval '2 hours'  -- lets the started_at index bound it
    and x.status in ('completed', 'failed', 'timed_out')
   group by b.start
   order by b.start;

@@ -17,6 +17,7 @@ MODULES: list[str] = [
 # works without them.
 OPTIONAL_MODULES: list[str] = [
     "supajobs_worker.dashboard.cli",
+    "supajobs_worker.pipeline.cli_receipts",
 ]
 
 

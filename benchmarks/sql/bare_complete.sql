@@ -1,0 +1,1 @@
+update public.bench_bare set status = 'done' where id = any(%(ids)s);

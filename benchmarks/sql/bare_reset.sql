@@ -1,0 +1,1 @@
+truncate public.bench_bare restart identity;

@@ -1,0 +1,1 @@
+select public.pg_stat_statements_reset();

@@ -1,0 +1,1 @@
+select count(*) from jobs.enqueue_batch(items => %(items)s);

@@ -1,0 +1,1 @@
+select id from jobs.enqueue(job_type => 'bench_noop', payload => %(payload)s);

@@ -1,0 +1,103 @@
+"""duplicate_cleanup, report_generate and backup_create on receipts the pipeline read."""
+
+from __future__ import annotations
+
+from datetime import date
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from integration.test_pipeline_support import (
+    PDF,
+    Env,
+    books,
+    mail_with,
+    maildir_with,
+    pipeline_env,
+    settings,
+)
+from supajobs_worker.backup import restore_backup
+from supajobs_worker.demo.sample_receipts import receipt_lines, render_pdf
+from supajobs_worker.report import parse_freee_csv
+from supajobs_worker.storage import LocalFileStore
+
+
+def mails() -> list[EmailMessage]:
+    taxi = receipt_lines("株式会社日本交通", date(2026, 11, 20), [("運賃", 1500)])
+    old = receipt_lines("株式会社技術書房", date(2026, 10, 1), [("雑誌", 1100)])
+    return [mail_with(1, ("books.pdf", PDF, render_pdf(books()))),
+            mail_with(2, ("books-again.pdf", PDF, render_pdf(books(), producer="resend"))),
+            mail_with(3, ("taxi.pdf", PDF, render_pdf(taxi))),
+            mail_with(4, ("october.pdf", PDF, render_pdf(old)))]
+
+
+async def read_all(env: Env) -> None:
+    await env.client.enqueue("email_scan")
+    assert all(r.ok for r in await env.drain())
+
+
+async def run(env: Env, job_type: str, payload: dict[str, Any] | None = None
+              ) -> dict[str, Any]:
+    await env.client.enqueue(job_type, payload or {})
+    (ran,) = await env.drain(job_type)
+    assert ran.ok, ran.error
+    return ran.result  # type: ignore[no-any-return]
+
+
+async def test_duplicates_are_marked_and_deleted_only_once_backed_up(
+        db_url: str, tmp_path: Path) -> None:
+    async with pipeline_env(db_url, settings(tmp_path, maildir=maildir_with(tmp_path, mails()))
+                            ) as env:
+        await read_all(env)
+        first = await run(env, "duplicate_cleanup")
+        rows = {r["original_name"]: r for r in env.receipts()}
+        # Both PDFs: the earlier received one is kept (then the smaller id).
+        kept, dup = sorted((rows["books.pdf"], rows["books-again.pdf"]),
+                           key=lambda r: (r["received_at"], str(r["id"])))
+        assert first["duplicates"] == [{"receipt_id": str(dup["id"]), "kept_id": str(kept["id"]),
+                                        "reason": "likely", "file_deleted": False}]
+        assert (dup["status"], dup["duplicate_of"]) == ("duplicate", kept["id"])
+        assert env.pipe.store.exists(dup["stored_path"])  # no backup holds it yet
+        assert (await run(env, "duplicate_cleanup"))["duplicates"] == []  # marked once
+
+        backup = await run(env, "backup_create")
+        assert backup["receipts"] == 4  # the duplicate's file is backed up too
+        # Now a verified backup holds it; a new look-alike is deleted on sight.
+        env.rows("update receipts.receipts set status = 'filed', duplicate_of = null"
+                 " where id = %s returning id", dup["id"])
+        second = await run(env, "duplicate_cleanup")
+        assert second["duplicates"][0]["file_deleted"] is True
+        assert not env.pipe.store.exists(dup["stored_path"])
+        assert env.pipe.store.exists(kept["stored_path"])
+
+
+async def test_monthly_report_csv_round_trips(db_url: str, tmp_path: Path) -> None:
+    async with pipeline_env(db_url, settings(tmp_path, maildir=maildir_with(tmp_path, mails()))
+                            ) as env:
+        await read_all(env)
+        await run(env, "duplicate_cleanup")
+        for encoding in ("utf-8", "cp932"):
+            result = await run(env, "report_generate", {"month": "2026-11", "encoding": encoding})
+            csv = Path(str(result["csv"]))
+            assert csv.name == "freee-2026-11.csv" and result["exported"] == 2
+            deals = parse_freee_csv(csv.read_bytes(), encoding=encoding)
+            assert sorted((d.partner, d.amount, d.tax_amount) for d in deals) == [
+                ("株式会社技術書房", 3300, 300), ("株式会社日本交通", 1500, 136)]
+            html = Path(str(result["html"])).read_text(encoding="utf-8")
+            assert "株式会社日本交通" in html and result["total_yen"] == 4800
+
+
+async def test_backup_restores_byte_identical_files(db_url: str, tmp_path: Path) -> None:
+    async with pipeline_env(db_url, settings(tmp_path, maildir=maildir_with(tmp_path, mails()))
+                            ) as env:
+        await read_all(env)
+        result = await run(env, "backup_create")
+        recorded = env.rows("select path, sha256, members from receipts.backups")
+        assert [(r["path"], r["sha256"]) for r in recorded] == [(result["path"],
+                                                                 result["sha256"])]
+        fresh = LocalFileStore(tmp_path / "restored")
+        restored = restore_backup(str(result["path"]), fresh)
+        assert len(restored.records) == 4
+        for key in env.pipe.store.list():
+            assert fresh.get(key) == env.pipe.store.get(key)
+        assert sorted(fresh.list()) == sorted(env.pipe.store.list())
