@@ -71,6 +71,9 @@ def _field(src: str, field: str, lo: int, hi: int, names: tuple[str, ...] | None
              else max(a, top) if step is not None else a)
         if b < a:
             raise _CronError(f'{field} range "{elem}" runs backwards ({a} > {b})')
+        if b == a and end is not None:  # croniter reads 5-5 as the whole cycle; cron as 5
+            raise _CronError(f'{field} range "{elem}" starts and ends at {a}: '
+                             "write the single value")
 
 
 def cron_problem(expression: str | None) -> str | None:

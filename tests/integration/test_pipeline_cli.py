@@ -17,11 +17,8 @@ from integration.test_pipeline_support import (
     settings,
 )
 from supajobs.cli.main import main
-from supajobs.cli.registry import add_module
 from supajobs_worker.demo.sample_mail import DAMAGED_PDF
 from supajobs_worker.demo.sample_receipts import render_pdf
-
-add_module("supajobs_worker.pipeline.cli_receipts")
 
 
 def test_parse_prints_fields_as_json_and_flags_unreadable(

@@ -22,5 +22,5 @@ OPTIONAL_MODULES: list[str] = [
 
 
 def add_module(path: str) -> None:
-    if path not in MODULES:
+    if path not in MODULES and path not in OPTIONAL_MODULES:
         MODULES.append(path)
