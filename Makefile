@@ -9,7 +9,8 @@ DEBIAN_PACKAGES := postgresql-15-cron tesseract-ocr tesseract-ocr-jpn tesseract-
 
 install: .venv/.installed .tools/.installed
 
-# Debian packages the tests use (needs root; .ci/run calls it on a fresh machine).
+# Debian packages the demo and the tests use; installs only what is missing (needs root
+# then, as on this machine kind and in CI).
 system-deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -29,14 +30,14 @@ system-deps:
 	cd .tools && npm install --no-audit --no-fund --silent supabase@$(SUPABASE_CLI_VERSION)
 	touch $@
 
-demo: install
+demo: system-deps install
 	$(PY) -m supajobs_worker.demo
 
-lint: install
+lint: system-deps install
 	.venv/bin/ruff check .
 	.venv/bin/mypy
 
-pytest: install
+pytest: system-deps install
 	.venv/bin/pytest -q -p no:cacheprovider --cov --cov-report=term --cov-fail-under=85 tests
 
 test: lint pytest

@@ -2,7 +2,9 @@
 
 Read from the environment (SUPAJOBS_*). The mailbox is a local Maildir (SUPAJOBS_MAILDIR,
 the demo's) or an IMAP account (SUPAJOBS_IMAP_HOST, _PORT, _USER, _PASSWORD or
-_OAUTH_TOKEN, _SECURITY ssl|starttls|none, _MAILBOX, _CA_FILE).
+_OAUTH_TOKEN, _SECURITY ssl|starttls|none, _MAILBOX, _CA_FILE). Receipt files go to a local
+directory (SUPAJOBS_STORE_DIR) or, with SUPAJOBS_STORAGE_BUCKET, to that Supabase Storage
+bucket of SUPABASE_URL (service-role key from SUPABASE_SERVICE_ROLE_KEY).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from supajobs.errors import ConfigurationError
 from supajobs_worker.mail import ImapSettings, ImapSource, MaildirSource
 from supajobs_worker.receipts import ReadOptions
 from supajobs_worker.storage import FileStore, LocalFileStore
+from supajobs_worker.storage.supabase_storage import SupabaseFileStore
 
 DEFAULT_STORE_DIR = Path(".local/store")
 DEFAULT_BACKUP_DIR = Path(".local/backups")
@@ -34,6 +37,8 @@ class PipelineSettings:
     maildir: Path | None = None
     imap: ImapSettings | None = None
     read_options: ReadOptions = field(default_factory=ReadOptions)
+    # (SUPABASE_URL, service-role key, bucket) when files live in Supabase Storage
+    storage_bucket: tuple[str, str, str] | None = None
 
     def __post_init__(self) -> None:
         if self.backup_keep < 1:
@@ -42,6 +47,8 @@ class PipelineSettings:
             raise ConfigurationError("configure one mailbox: SUPAJOBS_MAILDIR or IMAP, not both")
 
     def store(self) -> FileStore:
+        if self.storage_bucket is not None:
+            return SupabaseFileStore(*self.storage_bucket)
         return LocalFileStore(self.store_dir)
 
     @property
@@ -81,7 +88,18 @@ class PipelineSettings:
                    backup_dir=Path(get("SUPAJOBS_BACKUP_DIR") or DEFAULT_BACKUP_DIR),
                    report_dir=Path(get("SUPAJOBS_REPORT_DIR") or DEFAULT_REPORT_DIR),
                    backup_keep=keep_n, maildir=Path(maildir) if maildir else None,
-                   imap=_imap_from_env(get))
+                   imap=_imap_from_env(get), storage_bucket=_bucket_from_env(get))
+
+
+def _bucket_from_env(get: Callable[[str], str | None]) -> tuple[str, str, str] | None:
+    bucket = get("SUPAJOBS_STORAGE_BUCKET")
+    if bucket is None:
+        return None
+    url, key = get("SUPABASE_URL"), get("SUPABASE_SERVICE_ROLE_KEY")
+    if url is None or key is None:
+        raise ConfigurationError("SUPAJOBS_STORAGE_BUCKET needs SUPABASE_URL and "
+                                 "SUPABASE_SERVICE_ROLE_KEY")
+    return url, key, bucket
 
 
 def _imap_from_env(get: Callable[[str], str | None]) -> ImapSettings | None:
