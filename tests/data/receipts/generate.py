@@ -15,78 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageFilter
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+# The same renderer as the demo's sample receipts: one place draws a receipt.
+from supajobs_worker.demo.sample_receipts import render_image, render_pdf
+
 SAMPLES = Path(__file__).with_name("samples.json")
-FONT_CANDIDATES = (
-    "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
-    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
-)
-WIDTH_PX, FONT_PX, TITLE_PX, LINE_PX, MARGIN_PX = 720, 26, 36, 42, 40
-
-
-def font_path() -> str:
-    for candidate in FONT_CANDIDATES:
-        if Path(candidate).exists():
-            return candidate
-    raise FileNotFoundError("no CJK font found; install the Debian package fonts-ipafont-gothic")
-
-
-def _pdf_font() -> str:
-    if "IPAGothic" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("IPAGothic", font_path()))
-    return "IPAGothic"
-
-
-def render_pdf(lines: list[str]) -> bytes:
-    """A text PDF (A6-ish page) whose text layer holds the Japanese text."""
-    buf, font = io.BytesIO(), _pdf_font()
-    width, height = 300.0, 60.0 + 18.0 * len(lines)
-    pdf = canvas.Canvas(buf, pagesize=(width, height))
-    y = height - 30
-    for line in lines:
-        size = 13.0 if line.startswith("^") else 9.0
-        pdf.setFont(font, size)
-        text = line.lstrip("^")
-        if line.startswith("^"):
-            pdf.drawCentredString(width / 2, y, text)
-        elif "|" in text:
-            left, right = text.split("|", 1)
-            pdf.drawString(20, y, left)
-            pdf.drawRightString(width - 20, y, right)
-        else:
-            pdf.drawString(20, y, text)
-        y -= 18.0
-    pdf.showPage()
-    pdf.save()
-    return buf.getvalue()
-
-
-def render_image(lines: list[str]) -> Image.Image:
-    """A clean, receipt-shaped grayscale render (white paper, black text)."""
-    body = ImageFont.truetype(font_path(), FONT_PX)
-    title = ImageFont.truetype(font_path(), TITLE_PX)
-    img = Image.new("L", (WIDTH_PX, 2 * MARGIN_PX + LINE_PX * len(lines) + 10), 255)
-    draw = ImageDraw.Draw(img)
-    y = MARGIN_PX
-    for line in lines:
-        text = line.lstrip("^")
-        if line.startswith("^"):
-            w = draw.textlength(text, font=title)
-            draw.text(((WIDTH_PX - w) / 2, y - 4), text, font=title, fill=0)
-        elif "|" in text:
-            left, right = text.split("|", 1)
-            draw.text((MARGIN_PX, y), left, font=body, fill=0)
-            w = draw.textlength(right, font=body)
-            draw.text((WIDTH_PX - MARGIN_PX - w, y), right, font=body, fill=0)
-        else:
-            draw.text((MARGIN_PX, y), text, font=body, fill=0)
-        y += LINE_PX
-    return img
 
 
 def distort(img: Image.Image, ops: dict[str, Any], seed: int) -> Image.Image:

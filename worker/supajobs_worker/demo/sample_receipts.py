@@ -65,8 +65,8 @@ def render_pdf(lines: list[str], *, producer: str = "supajobs demo") -> bytes:
     return buf.getvalue()
 
 
-def render_png(lines: list[str]) -> bytes:
-    """A clean grayscale photo-like render, read by Tesseract (jpn+eng)."""
+def render_image(lines: list[str]) -> Image.Image:
+    """A clean, receipt-shaped grayscale render (white paper, black text)."""
     body = ImageFont.truetype(font_path(), FONT_PX)
     title = ImageFont.truetype(font_path(), TITLE_PX)
     img = Image.new("L", (WIDTH_PX, 2 * MARGIN_PX + LINE_PX * len(lines) + 10), 255)
@@ -85,6 +85,12 @@ def render_png(lines: list[str]) -> bytes:
         else:
             draw.text((MARGIN_PX, y), text, font=body, fill=0)
         y += LINE_PX
+    return img
+
+
+def render_png(lines: list[str]) -> bytes:
+    """A clean grayscale photo-like render, read by Tesseract (jpn+eng)."""
+    img = render_image(lines)
     out = io.BytesIO()
     img.save(out, format="PNG")
     return out.getvalue()
