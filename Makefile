@@ -5,7 +5,7 @@ SUPABASE_CLI_VERSION := 2.117.0
 DEBIAN_PACKAGES := postgresql-15-cron tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng \
 	dovecot-imapd fonts-ipafont-gothic poppler-utils openssl chromium
 
-.PHONY: install system-deps demo test lint typecheck pytest bench chaos schema-doc clean
+.PHONY: install system-deps demo test lint pytest bench chaos load schema-doc clean
 
 install: .venv/.installed .tools/.installed
 
@@ -44,6 +44,14 @@ test: lint pytest
 
 bench: install
 	$(PY) benchmarks/queue_throughput.py
+
+# 10,000 jobs, 3 webhook workers, SIGKILLs, a PostgreSQL restart, lossy relay (docs/reliability.md).
+chaos: system-deps install
+	SUPAJOBS_CHAOS=full .venv/bin/pytest -q -p no:cacheprovider -m chaos tests/chaos -s
+
+# 10,000 jobs/min for 5 minutes through the webhook path (SUPAJOBS_LOAD=short: 60 s).
+load: system-deps install
+	SUPAJOBS_LOAD=$${SUPAJOBS_LOAD:-1} .venv/bin/pytest -q -p no:cacheprovider -m load tests/load -s
 
 schema-doc: install
 	$(PY) tests/support/schema_doc.py

@@ -34,16 +34,19 @@ def _fns(*items: RpcFunction) -> dict[str, RpcFunction]:
     return {f.name: f for f in items}
 
 
+# The batch finishers are safe to repeat: each item names its attempt, so a repeat of an
+# applied call answers lease_lost instead of finishing twice. Retrying them across a database
+# restart avoids re-running jobs whose result was already computed.
 FUNCTIONS: dict[str, RpcFunction] = _fns(
     RpcFunction("enqueue", Returns.ONE, False, {"payload": "jsonb", "depends_on": "bigint[]"}),
     RpcFunction("enqueue_batch", Returns.MANY, False, {"items": "jsonb"}),
     RpcFunction("claim", Returns.MANY, False, {"job_types": "text[]"}),
     RpcFunction("heartbeat", Returns.MANY, True, _JOB_IDS),
     RpcFunction("complete", Returns.ONE, False, {"result": "jsonb", "metadata": "jsonb"}),
-    RpcFunction("complete_jobs", Returns.MANY, False, {"completions": "jsonb"}),
+    RpcFunction("complete_jobs", Returns.MANY, True, {"completions": "jsonb"}),
     RpcFunction("fail", Returns.ONE, False, {"metadata": "jsonb"}),
-    RpcFunction("fail_jobs", Returns.MANY, False, {"failures": "jsonb"}),
-    RpcFunction("release_jobs", Returns.MANY, False, _JOB_IDS),
+    RpcFunction("fail_jobs", Returns.MANY, True, {"failures": "jsonb"}),
+    RpcFunction("release_jobs", Returns.MANY, True, _JOB_IDS),
     RpcFunction("cancel", Returns.ONE, False),
     RpcFunction("get_job", Returns.ONE, True),
     RpcFunction("job_history", Returns.MANY, True),

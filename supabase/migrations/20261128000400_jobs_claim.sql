@@ -6,7 +6,8 @@
 create index jobs_lease_idx on jobs.jobs (lease_expires_at) where status = 'running';
 
 -- Expired leases: the worker died or the job outlived its timeout. The attempt is recorded as
--- failed (or timed_out) and retried or dead-lettered like any failure.
+-- failed (or timed_out) and retried or dead-lettered like any failure. A timeout counts
+-- against the job type's breakers; a dead worker (lease_expired in the metadata) does not.
 create function jobs._reap_expired(max_jobs integer default 100) returns integer
 language plpgsql volatile security definer set search_path = '' as $$
 declare
@@ -14,7 +15,9 @@ declare
 begin
   select jsonb_agg(jsonb_build_object(
            'job_id', j.id, 'attempt', j.attempts, 'retryable', true,
-           'timed_out', j.timeout_at <= now(),
+           'timed_out', j.timeout_at <= now(), 'counts', j.timeout_at <= now(),
+           'metadata', case when j.timeout_at > now() then '{"lease_expired": true}'::jsonb
+                            else '{}'::jsonb end,
            'error', case when j.timeout_at <= now()
                          then format('timed out after %s s', j.timeout_seconds)
                          else format('lease expired: worker %s stopped heartbeating', j.worker_id) end))

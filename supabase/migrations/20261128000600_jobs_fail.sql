@@ -1,7 +1,8 @@
 -- Failure: record the attempt, then retry with backoff or move the job to the dead letters.
 -- Shared by fail_jobs() (the worker reports) and _reap_expired() (the lease ran out).
 
-create type jobs._failure as (id bigint, job_type text, outcome text, next_run_at timestamptz);
+create type jobs._failure as (id bigint, job_type text, outcome text, next_run_at timestamptz,
+                              counts boolean);
 
 create function jobs._fail_owned(failures jsonb, owner text)
 returns table (job_id bigint, outcome text, next_run_at timestamptz)
@@ -18,10 +19,12 @@ begin
            left(coalesce(e ->> 'error', 'unknown error'), 10000) as error,
            coalesce((e ->> 'retryable')::boolean, true) as retryable,
            coalesce((e ->> 'timed_out')::boolean, false) as timed_out,
+           -- a worker that died is not the job type's fault: such attempts trip no breaker
+           coalesce((e ->> 'counts')::boolean, true) as counts,
            coalesce(e -> 'metadata', '{}') as meta
     from jsonb_array_elements(failures) e
   ), target as (
-    select j.id, j.attempts, i.error, i.timed_out, i.meta,
+    select j.id, j.attempts, i.error, i.timed_out, i.meta, i.counts,
            i.retryable and j.attempts < j.attempt_limit as retry,
            now() + make_interval(secs => jobs.backoff_seconds(t.backoff_base_seconds,
              t.backoff_cap_seconds, j.attempts - (j.attempt_limit - j.max_attempts), jitter, random())) as next_at
@@ -38,7 +41,7 @@ begin
         last_error = t.error, worker_id = null, lease_expires_at = null, timeout_at = null,
         updated_at = now()
     from target t where j.id = t.id
-    returning j.id, j.job_type, t.retry, t.next_at
+    returning j.id, j.job_type, t.retry, t.next_at, t.counts
   ), recorded as (
     update jobs.job_executions x
     set status = case when t.timed_out then 'timed_out' else 'failed' end,
@@ -46,7 +49,7 @@ begin
         error_message = t.error, execution_metadata = x.execution_metadata || t.meta
     from target t where x.job_id = t.id and x.attempt = t.attempts
   )
-  select coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'job_type', c.job_type,
+  select coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'job_type', c.job_type, 'counts', c.counts,
            'outcome', case when c.retry then 'retry_scheduled' else 'dead' end,
            'next_run_at', case when c.retry then c.next_at end)), '[]')
     into failed
@@ -57,7 +60,8 @@ begin
     perform jobs._cancel_dependents(dead_ids);
   end if;
   select jsonb_object_agg(f.job_type, f.n) into failed_types
-  from (select f.job_type, count(*) as n from jsonb_populate_recordset(null::jobs._failure, failed) f group by f.job_type) f;
+  from (select f.job_type, count(*) as n from jsonb_populate_recordset(null::jobs._failure, failed) f
+        where f.counts group by f.job_type) f;
   if failed_types is not null then
     perform jobs._count_failures(failed_types);
   end if;

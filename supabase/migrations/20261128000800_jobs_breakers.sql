@@ -63,7 +63,8 @@ begin
     into finished, failed
   from jobs.job_executions x
   where x.started_at > now() - interval '3 hours' and x.completed_at > now() - interval '1 hour'
-    and x.status in ('completed', 'failed', 'timed_out');
+    and x.status in ('completed', 'failed', 'timed_out')
+    and not x.execution_metadata ? 'lease_expired';
   if finished >= min_samples and failed::double precision / finished > rate_threshold then
     perform jobs._trip('global',
       format('failure rate %s%% over the last hour (threshold %s%%)', round(100.0 * failed / finished), round((100 * rate_threshold)::numeric)),

@@ -17,6 +17,7 @@ language sql stable security definer set search_path = '' as $$
     from jobs.job_executions x
     where x.started_at > now() - interval '3 hours' and x.completed_at > now() - interval '1 hour'
       and x.status in ('completed', 'failed', 'timed_out')
+      and not x.execution_metadata ? 'lease_expired'
     group by x.job_type
   )
   select t.name, c.status, coalesce(c.n, 0), c.oldest::double precision,

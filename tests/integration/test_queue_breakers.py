@@ -122,3 +122,20 @@ def test_each_trip_enqueues_exactly_one_alert_that_still_gets_out(svc: psycopg.C
     one(svc, "enqueue", job_type="file_organize")
     # Dispatch is stopped, but the alert is still handed out.
     assert [c["job_type"] for c in rpc(svc, "claim", worker_id="w", batch_size=10)] == ["alert_notify"]
+
+
+def test_a_dead_worker_trips_no_breaker(svc: psycopg.Connection[Any]) -> None:
+    # A worker holding 30 jobs dies: every lease expires. The jobs are retried, but that is
+    # not 30 failures of the type, nor a 100 % failure rate.
+    one(svc, "upsert_job_type", name="mailer", max_attempts=3)
+    rpc(svc, "enqueue_batch", items=[{"job_type": "mailer"} for _ in range(30)])
+    assert len(rpc(svc, "claim", worker_id="doomed", batch_size=30, lease_seconds=1)) == 30
+    svc.execute("reset role")
+    svc.execute("update jobs.jobs set lease_expires_at = now() - interval '1 second'")
+    svc.execute("set role service_role")
+    assert one(svc, "sweep")["sweep"]["reaped"] == 30
+    assert rpc(svc, "list_breakers") == []
+    history = svc.execute("select status, execution_metadata from jobs.job_executions").fetchall()
+    assert {(status, meta.get("lease_expired")) for status, meta in history} == {("failed", True)}
+    mailer = next(s for s in rpc(svc, "queue_stats") if s["job_type"] == "mailer")
+    assert mailer["consecutive_failures"] == 0 and mailer["attempts_1h"] == 0

@@ -9,6 +9,7 @@ from supajobs.transport.postgres import PostgresTransport
 from supajobs.transport.postgrest import PostgrestTransport
 from supajobs_worker.config import WorkerConfig
 from supajobs_worker.main import main
+from supajobs_worker.registry import REGISTRY
 
 DB = "postgresql://localhost/x"
 
@@ -75,6 +76,8 @@ def test_command_line_errors_exit_2(argv: list[str], message: str,
     for key in ("SUPAJOBS_DATABASE_URL", "SUPAJOBS_WEBHOOK_SECRET", "SUPABASE_URL",
                 "SUPAJOBS_WORKER_IMPORTS", "SUPABASE_SERVICE_ROLE_KEY"):
         monkeypatch.delenv(key, raising=False)
+    # Other tests of the session may have registered handlers on the global registry.
+    monkeypatch.setattr(REGISTRY, "_handlers", {})
     with pytest.raises(SystemExit) as exited:
         main(argv)
     assert exited.value.code == 2
