@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from supajobs.errors import ValidationError
@@ -18,8 +19,32 @@ PRIORITIES = ("critical", "high", "medium", "low")
 
 
 def jsonb_text(value: Any) -> str:
-    """The text form PostgreSQL gives a jsonb value (`', '` and `': '` separators)."""
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    """The text PostgreSQL gives a jsonb value, so sizes and quoted values match the database:
+    `', '` and `': '` separators, object keys sorted by byte length then bytes (jsonb's
+    order), numbers as numeric prints them (1e16 -> 10000000000000000)."""
+    if value is None or isinstance(value, bool | int | str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float):
+        number = Decimal(repr(value))  # sent as repr(); numeric prints no exponent
+        return format(abs(number) if number.is_zero() else number, "f")  # nor a -0
+    if isinstance(value, Mapping):
+        keys = [(k if isinstance(k, str) else json.dumps(k), v) for k, v in value.items()]
+        keys.sort(key=lambda kv: (len(kv[0].encode()), kv[0].encode()))
+        return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {jsonb_text(v)}"
+                               for k, v in keys) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(jsonb_text(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def json_type(value: Any) -> str:
@@ -49,6 +74,9 @@ def item_problem(item: Any, label: str = "") -> tuple[str, str, str] | None:
     payload = item.get("payload", {})
     if "payload" in item and not isinstance(payload, Mapping):
         return "SJ101", "payload", f"{label}payload must be a JSON object, got {json_type(payload)}"
+    if _has_nul(payload):  # jsonb cannot store U+0000 at all
+        return ("SJ101", "payload", f"{label}payload contains a NUL character (U+0000), which "
+                "PostgreSQL cannot store")
     size = len(jsonb_text(payload).encode())
     if size > PAYLOAD_LIMIT_BYTES:
         return ("SJ101", "payload",
@@ -69,6 +97,9 @@ def item_problem(item: Any, label: str = "") -> tuple[str, str, str] | None:
     if run_at is not None and not (isinstance(run_at, datetime) and run_at.tzinfo is not None):
         return "SJ105", "run_at", f"{label}run_at must be a timezone-aware datetime"
     key = item.get("idempotency_key")
+    if isinstance(key, str) and "\x00" in key:
+        return ("SJ105", "idempotency_key", f"{label}idempotency_key contains a NUL character "
+                "(U+0000), which PostgreSQL cannot store")
     if key is not None and not (isinstance(key, str) and 1 <= len(key) <= 200):
         return ("SJ105", "idempotency_key",
                 f"{label}idempotency_key must be a string of 1 to 200 characters")

@@ -81,8 +81,8 @@ def renders_alike(conn: Conn, item: dict[str, Any]) -> bool:
 def test_sdk_and_database_agree_on_arbitrary_requests(conn: Conn, item: dict[str, Any]) -> None:
     sdk, database = sdk_problem(item), database_problem(conn, item)
     assert (sdk and sdk[0]) == (database and database[0]), item  # accept/reject, SQLSTATE
-    if renders_alike(conn, item):  # else: the known rendering bug below
-        assert sdk == database, item
+    assert renders_alike(conn, item), item  # quoted values are written as jsonb writes them
+    assert sdk == database, item
 
 
 @fuzz_settings(40)
@@ -92,21 +92,23 @@ def test_sdk_and_database_agree_on_size_at_the_limit(conn: Conn, item: dict[str,
     assert (sdk is None) == (database is None), (sdk, database, item["payload"].keys())
 
 
-# Known disagreements found by this fuzz (strict: they fail once fixed, so the case moves up).
-@pytest.mark.xfail(strict=True, reason="BUG: supajobs.validation.jsonb_text writes floats as "
-                   "Python does (1e+16; PostgreSQL: 10000000000000000) and keeps key order "
-                   "(jsonb sorts keys by length): near the limit the SDK measures a different "
-                   "payload size than the database, and messages quote values differently")
-@pytest.mark.parametrize("value", [1e16, 1.5e-7, 1.0000000000000002e16, {"0": None, "": None}])
+# Disagreements this fuzz found, now fixed: they stay as regression cases.
+@pytest.mark.parametrize("value", [1e16, 1.5e-7, 1.0000000000000002e16, {"0": None, "": None},
+                                   {"bb": 1, "a": [2.50, "x\"y"], "ccc": {"z": 1, "": 2}}])
 def test_value_rendering_matches_postgres(conn: Conn, value: Any) -> None:
     row = conn.execute("select (%s::jsonb)::text", [Jsonb(value)]).fetchone()
     assert row is not None and jsonb_text(value) == row[0]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a string (payload, idempotency_key) holding "
-                   "U+0000 passes the SDK's check but jsonb cannot store it: the database raises 22P05 "
-                   "(untranslatable_character), not a validation error naming the field")
-@pytest.mark.parametrize("item", [{"job_type": "email_scan", "payload": {"note": "a\x00b"}},
-                                  {"job_type": "email_scan", "idempotency_key": "\x00"}])
-def test_nul_is_rejected_alike(conn: Conn, item: dict[str, Any]) -> None:
-    assert sdk_problem(item) == database_problem(conn, item)
+@pytest.mark.parametrize(("item", "field"), [
+    ({"job_type": "email_scan", "payload": {"note": "a\x00b"}}, "payload"),
+    ({"job_type": "email_scan", "idempotency_key": "\x00"}, "idempotency_key")])
+def test_nul_is_caught_by_the_sdk_before_the_database_fails(conn: Conn, item: dict[str, Any],
+                                                            field: str) -> None:
+    # jsonb cannot hold U+0000: the database refuses it while decoding the argument (22P05),
+    # before any of our checks; the SDK names the field instead.
+    sdk = sdk_problem(item)
+    assert sdk is not None and sdk[0] in ("SJ101", "SJ105") and field in sdk[1]
+    assert "NUL character" in sdk[1]
+    database = database_problem(conn, item)
+    assert database is not None and database[0] == "22P05"
