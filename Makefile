@@ -5,7 +5,7 @@ SUPABASE_CLI_VERSION := 2.117.0
 DEBIAN_PACKAGES := postgresql-15-cron tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng \
 	dovecot-imapd fonts-ipafont-gothic poppler-utils openssl chromium
 
-.PHONY: install system-deps demo test lint pytest bench chaos load schema-doc clean
+.PHONY: install system-deps demo test lint pytest bench bench-queue chaos load schema-doc clean
 
 install: .venv/.installed .tools/.installed
 
@@ -42,7 +42,13 @@ pytest: system-deps install
 
 test: lint pytest
 
-bench: install
+# Side by side with pgqueuer and procrastinate (docs/benchmarks.md); BENCH_QUICK=1 for ~90 s.
+bench: system-deps install
+	$(PY) -m pip install -q -e '.[bench]'
+	$(PY) benchmarks/compare.py
+
+# The claim+complete functions against a bare SKIP LOCKED loop (docs/benchmarks.md, part 2).
+bench-queue: system-deps install
 	$(PY) benchmarks/queue_throughput.py
 
 # 10,000 jobs, 3 webhook workers, SIGKILLs, a PostgreSQL restart, lossy relay (docs/reliability.md).

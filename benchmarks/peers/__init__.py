@@ -1,0 +1,1 @@
+"""Side-by-side benchmark of supajobs, pgqueuer and procrastinate (entry: ../compare.py)."""

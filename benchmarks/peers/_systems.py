@@ -1,0 +1,36 @@
+"""What the benchmark needs from each system's client side (used the way its documentation
+shows): enqueue one job, enqueue a batch, seed a backlog in one transaction, and (from our SQL
+files) how many jobs are still pending or done."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import psycopg
+from _sql import load
+
+JOB = "bench_noop"
+
+
+def scalar_row(url: str, name: str) -> tuple[Any, ...]:
+    with psycopg.connect(url, autocommit=True) as conn:
+        cur = conn.execute(load(name))
+        row = cur.fetchone() if cur.description else None
+    return tuple(row) if row else ()
+
+
+def payloads(first: int, count: int) -> list[dict[str, Any]]:
+    return [{"n": n} for n in range(first, first + count)]
+
+
+class System(Protocol):
+    name: str
+
+    async def open(self) -> None: ...
+    async def enqueue_one(self, payload: dict[str, Any]) -> None: ...
+    async def enqueue_many(self, payloads: list[dict[str, Any]]) -> None: ...
+    async def seed(self, count: int) -> None: ...
+    async def close(self) -> None: ...
+    def reset(self) -> None: ...
+    def pending(self) -> int: ...
+    def done(self) -> int: ...

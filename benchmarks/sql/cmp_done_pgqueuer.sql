@@ -1,0 +1,1 @@
+select count(*) from pgqueuer_log where status = 'successful';

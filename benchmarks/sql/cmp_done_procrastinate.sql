@@ -1,0 +1,1 @@
+select count(*) from procrastinate_jobs where status = 'succeeded';

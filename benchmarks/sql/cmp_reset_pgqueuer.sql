@@ -1,0 +1,1 @@
+truncate pgqueuer, pgqueuer_log, pgqueuer_statistics restart identity;

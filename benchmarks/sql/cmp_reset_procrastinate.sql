@@ -1,0 +1,1 @@
+truncate procrastinate_jobs restart identity cascade;
