@@ -28,14 +28,14 @@ values ('alert_notify', 'critical', 5, 60, 10, 600, true);
 
 -- Raise a supajobs error: SQLSTATE class SJ, the message names the field.
 create function jobs._raise(code text, message text) returns void
-language plpgsql immutable parallel safe set search_path = '' as $$
+language plpgsql immutable parallel safe as $$
 begin
   raise exception using errcode = code, message = message;
 end
 $$;
 
 create function jobs._setting(key text) returns jsonb
-language sql stable parallel safe set search_path = '' as $$
+language sql stable parallel safe as $$
   select s.value from jobs.settings s where s.key = _setting.key
 $$;
 

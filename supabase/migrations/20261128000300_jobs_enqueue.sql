@@ -9,7 +9,7 @@ create type jobs._enqueue_plan as (
 );
 
 create function jobs._plan_items(items jsonb) returns jobs._enqueue_plan[]
-language plpgsql volatile set search_path = '' as $$
+language plpgsql volatile as $$
 declare
   plan jobs._enqueue_plan[];
   dangling text;
@@ -44,6 +44,10 @@ begin
   if exists (select 1 from unnest(plan) p where p.ref is not null group by p.ref having count(*) > 1) then
     perform jobs._raise('SJ106', 'ref values must be unique within a batch');
   end if;
+  if not exists (select 1 from jsonb_array_elements(items) e(obj)
+                 where jsonb_array_length(jobs._array_or_empty(e.obj -> 'depends_on')) > 0) then
+    return plan;  -- no dependencies anywhere: nothing to resolve
+  end if;
   -- Resolve depends_on: numbers are job ids, strings are refs of jobs in this batch.
   select array_agg(row(p.idx, p.id, p.is_new, p.job_type, p.payload, p.priority, p.run_at,
            p.idempotency_key, p.max_attempts, p.timeout_seconds, p.ref,
@@ -67,7 +71,7 @@ $$;
 
 -- Reject dependency cycles inside a batch (jobs that already exist cannot depend on new ones).
 create function jobs._check_cycles(plan jobs._enqueue_plan[]) returns void
-language plpgsql immutable set search_path = '' as $$
+language plpgsql immutable as $$
 declare
   remaining bigint[] := array(select p.id from unnest(plan) p where p.is_new);
   removable bigint[];

@@ -2,7 +2,7 @@
 
 create function jobs._enqueue_items(items jsonb, single boolean default false)
 returns setof jobs.jobs
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile as $$
 declare
   plan jobs._enqueue_plan[];
   dep_ids bigint[];
@@ -11,18 +11,24 @@ declare
   expected integer;
   inserted integer;
   cancelled_ids bigint[];
+  has_deps boolean;
 begin
   perform jobs._check_items(items, single);
   if jsonb_array_length(items) = 0 then
     return;
   end if;
   plan := jobs._plan_items(items);
-  perform jobs._check_cycles(plan);
+  has_deps := exists (select 1 from unnest(plan) p where cardinality(p.dep_ids) > 0);
+  if has_deps then
+    perform jobs._check_cycles(plan);
+  end if;
 
   -- Lock existing dependencies FOR SHARE: a concurrent complete() of one of them waits for
   -- our commit and then sees our dependency rows, so no release is ever missed.
-  dep_ids := array(select distinct d from unnest(plan) p, unnest(p.dep_ids) d
-                   where p.is_new and d <> all(array(select q.id from unnest(plan) q where q.is_new)));
+  if has_deps then
+    dep_ids := array(select distinct d from unnest(plan) p, unnest(p.dep_ids) d
+                     where p.is_new and d <> all(array(select q.id from unnest(plan) q where q.is_new)));
+  end if;
   if cardinality(dep_ids) > 0 then
     select array_agg(j.id), jsonb_object_agg(j.id::text, j.status)
       into found_ids, dep_status
@@ -60,14 +66,15 @@ begin
       message = 'a concurrent enqueue used the same idempotency_key; retry the call';
   end if;
 
-  insert into jobs.job_dependencies (job_id, depends_on_id)
-  select distinct p.id, d from unnest(plan) p, unnest(p.dep_ids) d where p.is_new;
-
-  -- A job depending on a new job that starts cancelled is cancelled too.
-  cancelled_ids := array(select p.id from unnest(plan) p join jobs.jobs j on j.id = p.id
-                         where p.is_new and j.status = 'cancelled');
-  if cardinality(cancelled_ids) > 0 then
-    perform jobs._cancel_dependents(cancelled_ids);
+  if has_deps then
+    insert into jobs.job_dependencies (job_id, depends_on_id)
+    select distinct p.id, d from unnest(plan) p, unnest(p.dep_ids) d where p.is_new;
+    -- A job depending on a new job that starts cancelled is cancelled too.
+    cancelled_ids := array(select p.id from unnest(plan) p join jobs.jobs j on j.id = p.id
+                           where p.is_new and j.status = 'cancelled');
+    if cardinality(cancelled_ids) > 0 then
+      perform jobs._cancel_dependents(cancelled_ids);
+    end if;
   end if;
   perform jobs._work_due(
     (select count(*)::integer from unnest(plan) p where p.is_new and p.run_at <= now()));

@@ -9,7 +9,7 @@ create index jobs_lease_idx on jobs.jobs (lease_expires_at) where status = 'runn
 -- failed (or timed_out) and retried or dead-lettered like any failure. A timeout counts
 -- against the job type's breakers; a dead worker (lease_expired in the metadata) does not.
 create function jobs._reap_expired(max_jobs integer default 100) returns integer
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile as $$
 declare
   failures jsonb;
 begin

@@ -6,7 +6,7 @@ create type jobs._failure as (id bigint, job_type text, outcome text, next_run_a
 
 create function jobs._fail_owned(failures jsonb, owner text)
 returns table (job_id bigint, outcome text, next_run_at timestamptz)
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile as $$
 #variable_conflict use_column
 declare
   jitter double precision := (jobs._setting('backoff_jitter'))::double precision;

@@ -5,7 +5,7 @@
 -- Runs as its own statement (fresh snapshot) so dependency rows committed by a concurrent
 -- enqueue, which locked our rows FOR SHARE, are seen.
 create function jobs._release_dependents(done_ids bigint[]) returns void
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile as $$
 declare
   released integer;
 begin
@@ -29,7 +29,7 @@ $$;
 
 -- Cancel every job that (transitively) waits on one of root_ids, naming the cause.
 create function jobs._cancel_dependents(root_ids bigint[]) returns integer
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile as $$
 declare
   cancelled integer;
 begin
@@ -55,7 +55,7 @@ $$;
 -- Bring back jobs cancelled because root_ids died (after a requeue), recomputing what they
 -- still wait for.
 create function jobs._revive_dependents(root_ids bigint[]) returns integer
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile as $$
 declare
   revived integer;
 begin

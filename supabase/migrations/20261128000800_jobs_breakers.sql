@@ -3,7 +3,7 @@
 -- is recorded in breaker_trips; an operator resets it with reset_breaker().
 
 create function jobs._trip(scope text, reason text, details jsonb default '{}') returns boolean
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile as $$
 #variable_conflict use_variable
 declare
   trip_id bigint;
@@ -27,7 +27,7 @@ $$;
 
 -- Called with {job_type: failures} after attempts failed.
 create function jobs._count_failures(failed_types jsonb) returns void
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile as $$
 declare
   type_threshold integer := (jobs._setting('type_failure_threshold'))::integer;
   dead_threshold integer := (jobs._setting('dead_letter_threshold'))::integer;

@@ -4,7 +4,7 @@
 -- a transaction), so a batch of 10,000 jobs wakes listeners once. The webhook dispatch
 -- (pg_net) is layered on this function by a later migration.
 create function jobs._work_due(due integer) returns void
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile as $$
 begin
   if due > 0 then
     perform pg_notify('supajobs_jobs', 'due');

@@ -20,7 +20,7 @@ insert into jobs.settings (key, value, description) values
 
 -- A secret from Supabase Vault when it exists, else from jobs.settings (service_role only).
 create function jobs._config_secret(vault_name text, setting_key text) returns text
-language plpgsql stable security definer set search_path = '' as $$
+language plpgsql stable as $$
 declare
   found text;
 begin
@@ -33,7 +33,7 @@ end
 $$;
 
 create function jobs._send_wake(due integer) returns bigint
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile as $$
 declare
   url text := jobs._config_secret('supajobs_worker_url', 'worker_url');
   secret text;
@@ -61,7 +61,7 @@ end
 $$;
 
 create or replace function jobs._work_due(due integer) returns void
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile as $$
 begin
   if due > 0 and current_setting('supajobs.woken', true) is distinct from 'yes' then
     perform set_config('supajobs.woken', 'yes', true);  -- until the end of this transaction
