@@ -52,8 +52,7 @@ def outcomes(key: str, outcome: str) -> Any:
 async def settle(service: WorkerService) -> None:
     for _ in range(100):
         await asyncio.sleep(0.01)
-        if not service.runner.in_flight and (service.runner._pump is None
-                                             or service.runner._pump.done()):
+        if not service.runner.in_flight and service.runner.pump.idle:
             return
 
 

@@ -17,13 +17,15 @@ from supajobs_worker.runner import Runner
 log = logging.getLogger("supajobs_worker.lease")
 
 async def beat_once(runner: Runner) -> None:
-    ids = [i for i, r in runner.in_flight.items() if not r.recording]
+    ids = list(runner.in_flight)  # results waiting to be written keep their lease too
     if not ids:
         return
     states = await runner.client.worker.heartbeat(runner.worker_id, ids,
                                                   runner.config.lease_seconds)
     for state in states:
-        if state.status != "running":
+        running = runner.in_flight.get(state.job_id)
+        # A result being written may have been written just now: not a lost lease.
+        if state.status != "running" and running is not None and not running.recording:
             log.warning("job %s is %s: stopping its handler", state.job_id, state.status)
             runner.stop_job(state.job_id, "lost")
 

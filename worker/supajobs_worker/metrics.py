@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from supajobs import AsyncJobsClient
@@ -9,6 +12,17 @@ from supajobs_worker.observability.queue_collector import QueueCollector
 from supajobs_worker.resources import ResourceMonitor
 
 DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800)
+
+
+@dataclass(frozen=True)
+class TypeMetrics:
+    """The label children of one job type, looked up once (labels() costs µs per call)."""
+
+    started: Any
+    completed: Any
+    lost: Any
+    released: Any
+    duration: Any
 
 
 class WorkerMetrics:
@@ -40,6 +54,24 @@ class WorkerMetrics:
         # Queue depth, oldest due age and breakers, read from the database at scrape time.
         self.queue = QueueCollector()
         r.register(self.queue)
+        self._types: dict[str, TypeMetrics] = {}
+        self._failed: dict[tuple[str, str], Any] = {}
+
+    def of(self, job_type: str) -> TypeMetrics:
+        found = self._types.get(job_type)
+        if found is None:
+            found = self._types[job_type] = TypeMetrics(
+                self.started.labels(job_type), self.completed.labels(job_type),
+                self.lost.labels(job_type), self.released.labels(job_type),
+                self.duration.labels(job_type))
+        return found
+
+    def failed_of(self, job_type: str, reason: str) -> Any:
+        key = (job_type, reason)
+        found = self._failed.get(key)
+        if found is None:
+            found = self._failed[key] = self.failed.labels(job_type, reason)
+        return found
 
     async def exposition(self, monitor: ResourceMonitor, client: AsyncJobsClient | None) -> bytes:
         if client is not None:

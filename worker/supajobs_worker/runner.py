@@ -1,7 +1,8 @@
 """The claim / execute / record loop shared by the webhook and the listen worker.
 
-Bounded: never more than `concurrency` jobs in flight. After a wake-up it keeps claiming
-as slots free up until a claim comes back empty, then idles until the next wake-up.
+At most `concurrency` handlers run and at most `concurrency` results wait to be written; a
+slot frees when its handler returns, so the next claim overlaps the last batch's write.
+After a wake-up it claims until a claim comes back empty, then idles (docs/worker.md).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from supajobs.models import Job
 from supajobs_worker.config import WorkerConfig
 from supajobs_worker.execute import run_handler
 from supajobs_worker.metrics import WorkerMetrics
+from supajobs_worker.pump import ClaimPump
 from supajobs_worker.registry import Registry
 from supajobs_worker.resources import ResourceMonitor
-from supajobs_worker.results import ResultRecorder, record
+from supajobs_worker.results import ResultRecorder, count, submit
 
 log = logging.getLogger("supajobs_worker.runner")
 
@@ -46,16 +48,18 @@ class Runner:
         self.recorder = ResultRecorder(client, self.worker_id,
                                        interval=config.flush_interval_seconds,
                                        max_items=config.flush_max_items)
-        self.in_flight: dict[int, Running] = {}
+        self.in_flight: dict[int, Running] = {}  # handlers running, and results being written
+        self.handling = 0                        # of those, handlers still running
         self.accepting = True
         self._reserved = 0
-        self._pump: asyncio.Task[None] | None = None
-        self._again = False
-        self._slot = asyncio.Event()
+        self.pump = ClaimPump(self, config)
         self.metrics.accepting.set(1)
+        self.metrics.in_flight.set_function(lambda: len(self.in_flight))  # read at scrape time
 
     def free(self) -> int:
-        return self.config.concurrency - len(self.in_flight) - self._reserved
+        """Slots for new jobs: handlers below concurrency, and unwritten results too."""
+        reserved, limit = self._reserved, self.config.concurrency
+        return min(limit - self.handling, 2 * limit - len(self.in_flight)) - reserved
 
     def can_claim(self) -> bool:
         return self.accepting and not self.monitor.over_threshold()
@@ -77,40 +81,24 @@ class Runner:
 
     def wake(self) -> None:
         """Work may be due: claim until none is left (one pump at a time)."""
-        self._again = True
-        if self.accepting and (self._pump is None or self._pump.done()):
-            self._pump = asyncio.get_running_loop().create_task(self._drain_queue())
+        self.pump.wake()
 
-    async def _drain_queue(self) -> None:
-        while self.accepting:
-            if self.free() <= 0:
-                self._slot.clear()
-                await self._slot.wait()
-                continue
-            self._again = False
-            try:
-                jobs = await self.claim()
-            except SupajobsError as exc:  # the next wake-up or sweep tries again
-                log.warning("claim failed: %s", exc)
-                return
-            if not jobs and not self._again:
-                return
+    def _room_changed(self) -> None:
+        self.pump.room_changed()
 
     async def stop_claiming(self) -> None:
         """No new claims; wait for claims already on their way (their jobs must be tracked)."""
         self.accepting = False
         self.metrics.accepting.set(0)
-        self._slot.set()
-        if self._pump is not None:
-            await asyncio.gather(self._pump, return_exceptions=True)
+        await self.pump.stop()
         while self._reserved > 0:
             await asyncio.sleep(0.01)
 
     def _start(self, job: Job) -> None:
         task = asyncio.get_running_loop().create_task(self._run(job), name=f"job-{job.id}")
         self.in_flight[job.id] = Running(job, task)
-        self.metrics.started.labels(job.job_type).inc()
-        self.metrics.in_flight.set(len(self.in_flight))
+        self.handling += 1
+        self.metrics.of(job.job_type).started.inc()
 
     async def _run(self, job: Job) -> None:
         running = self.in_flight[job.id]
@@ -121,17 +109,24 @@ class Runner:
                 await self.client.worker.release(self.worker_id, [job.id])
                 return
             verdict = await run_handler(handler, job, self.worker_id)
-            running.recording = True
-            await record(self.recorder, self.metrics, job, verdict)
+            running.recording = True  # from here on nothing cancels it; its lease is still beaten
+            self.handling -= 1
+            written = submit(self.recorder, self.metrics, job, verdict)
+            if not self.handling:  # nobody else is about to join the batch: send it now
+                self.recorder.flush()
+            self._room_changed()
+            # Not shielded: the write is queued already; a cancel here only skips the count.
+            count(self.metrics, job, verdict, await written)
         except asyncio.CancelledError:
             if running.stop_reason == "lost":
-                self.metrics.lost.labels(job.job_type).inc()
+                self.metrics.of(job.job_type).lost.inc()
         except SupajobsError as exc:  # the lease expires and the job is retried
             log.error("recording job %s failed: %s", job.id, exc)
         finally:
+            if not running.recording:
+                self.handling -= 1
             self.in_flight.pop(job.id, None)
-            self.metrics.in_flight.set(len(self.in_flight))
-            self._slot.set()
+            self._room_changed()
 
     def stop_job(self, job_id: int, reason: str) -> None:
         """Cancel a running handler (its lease is gone, or we are shutting down)."""
