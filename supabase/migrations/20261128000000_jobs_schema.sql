@@ -58,7 +58,7 @@ create table jobs.jobs (
   attempt_limit    integer not null,               -- the attempt after which it dies
   max_attempts     integer not null check (max_attempts between 1 and 5),
   timeout_seconds  integer not null check (timeout_seconds between 1 and 1800),
-  idempotency_key  text unique,
+  idempotency_key  text,
   schedule_id      uuid references jobs.job_schedules (id) on delete set null,
   pending_dependencies integer not null default 0,
   worker_id        text,
@@ -74,6 +74,9 @@ create table jobs.jobs (
   updated_at       timestamptz not null default now()
 );
 
+-- Only jobs that carry a key are indexed: every status change of a keyless job skips it.
+create unique index jobs_idempotency_key_idx on jobs.jobs (idempotency_key)
+  where idempotency_key is not null;
 -- Claim order: priority, then due time, then FIFO. Partial, so finished rows cost nothing.
 create index jobs_claim_idx on jobs.jobs (priority, run_at, id) where status = 'queued';
 create index jobs_dead_idx on jobs.jobs (finished_at) where status = 'dead';

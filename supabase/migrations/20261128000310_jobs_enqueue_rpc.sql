@@ -57,7 +57,7 @@ begin
            min(d) filter (where dep_status ->> d::text in ('dead', 'cancelled')) as dead_dep
     from unnest(p.dep_ids) d) x
   where p.is_new
-  on conflict (idempotency_key) do nothing;
+  on conflict (idempotency_key) where idempotency_key is not null do nothing;
   get diagnostics inserted = row_count;
   expected := (select count(*) from unnest(plan) p where p.is_new);
   if inserted < expected then

@@ -53,7 +53,9 @@ begin
     perform jobs._raise('SJ105', format('batch_size must be from 1 to 1000, got %s', coalesce(batch_size::text, 'null')));
   end if;
   lease := make_interval(secs => coalesce(lease_seconds, (jobs._setting('default_lease_seconds'))::integer));
-  perform jobs._reap_expired();
+  if exists (select 1 from jobs.jobs j where j.status = 'running' and j.lease_expires_at < now()) then
+    perform jobs._reap_expired();  -- a worker died or a job outlived its timeout
+  end if;
 
   paused := array(select substr(b.scope, 6) from jobs.circuit_breakers b where b.scope like 'type:%');
   if exists (select 1 from jobs.circuit_breakers b where b.scope = 'global') then
