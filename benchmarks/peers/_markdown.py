@@ -42,7 +42,8 @@ def render(report: dict[str, Any]) -> str:
     for key in report["claim_latency"][0]:
         p50 = _stat([rep[key]["p50"] for rep in report["claim_latency"]])
         p95 = _stat([rep[key]["p95"] for rep in report["claim_latency"]])
-        lines.append(f"| {key.replace('_', ', ')} | {_span(p50, 2)} | {_span(p95, 2)} |")
+        label = key.replace('_', ', ', 1).replace('_', ' ')
+        lines.append(f"| {label} | {_span(p50, 2)} | {_span(p95, 2)} |")
     lines += ["", "| target | value | bound | met |", "|---|---:|---:|---|"]
     for v in report["verdicts"]:
         met = "-" if v["met"] is None else ("yes" if v["met"] else "**no**")

@@ -32,7 +32,7 @@ def wait_drained(system: System, timeout: float) -> float:
     deadline = time.monotonic() + timeout
     while system.pending() > 0:
         if time.monotonic() > deadline:
-            raise RuntimeError(f"{system.name}: {system.pending()} jobs still pending")
+            raise RuntimeError(f"{system.name}: jobs still pending after {timeout:g} s")
         time.sleep(POLL_SECONDS)
     return time.perf_counter()
 

@@ -12,10 +12,27 @@ from _sql import load
 JOB = "bench_noop"
 
 
+_POLLERS: dict[str, psycopg.Connection[Any]] = {}
+
+
 def scalar_row(url: str, name: str) -> tuple[Any, ...]:
-    with psycopg.connect(url, autocommit=True) as conn:
-        cur = conn.execute(load(name))
-        row = cur.fetchone() if cur.description else None
+    """One row of a bench SQL file. The connection is kept: the drain poll runs every 20 ms,
+    and a new connection each time (a backend fork) would take CPU from the systems measured."""
+    conn = _POLLERS.get(url)
+    if conn is not None and conn.closed:
+        conn = None
+    if conn is not None:
+        try:
+            return _fetch(conn, name)
+        except psycopg.OperationalError:  # the server restarted (durability profiles)
+            conn.close()
+    conn = _POLLERS[url] = psycopg.connect(url, autocommit=True)
+    return _fetch(conn, name)
+
+
+def _fetch(conn: psycopg.Connection[Any], name: str) -> tuple[Any, ...]:
+    cur = conn.execute(load(name))
+    row = cur.fetchone() if cur.description else None
     return tuple(row) if row else ()
 
 
@@ -32,5 +49,5 @@ class System(Protocol):
     async def seed(self, count: int) -> None: ...
     async def close(self) -> None: ...
     def reset(self) -> None: ...
-    def pending(self) -> int: ...
+    def pending(self) -> int: ...  # 1 while any job is unfinished, then 0
     def done(self) -> int: ...

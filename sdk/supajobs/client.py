@@ -75,10 +75,10 @@ class AsyncJobsClient:
         """Enqueue a batch atomically. Items: job_type, payload, priority, run_at,
         idempotency_key, depends_on (ids, or refs of items), ref, max_attempts, timeout_seconds."""
         items = list(jobs)
-        check_batch(items)
+        plain = check_batch(items)
         keyed = bool(items) and all(i.get("idempotency_key") for i in items)
-        return await self.call_many("enqueue_batch", {"items": to_json(items)}, Job,
-                                    idempotent=keyed)
+        wire = [item if ok else to_json(item) for item, ok in zip(items, plain, strict=True)]
+        return await self.call_many("enqueue_batch", {"items": wire}, Job, idempotent=keyed)
 
     async def get_job(self, job_id: int) -> Job:
         return await self.call_one("get_job", {"job_id": job_id}, Job)

@@ -41,6 +41,7 @@ FUNCTIONS: dict[str, RpcFunction] = _fns(
     RpcFunction("enqueue", Returns.ONE, False, {"payload": "jsonb", "depends_on": "bigint[]"}),
     RpcFunction("enqueue_batch", Returns.MANY, False, {"items": "jsonb"}),
     RpcFunction("claim", Returns.MANY, False, {"job_types": "text[]"}),
+    RpcFunction("claim_work", Returns.MANY, False, {"job_types": "text[]"}),
     RpcFunction("heartbeat", Returns.MANY, True, _JOB_IDS),
     RpcFunction("complete", Returns.ONE, False, {"result": "jsonb", "metadata": "jsonb"}),
     RpcFunction("complete_jobs", Returns.MANY, True, {"completions": "jsonb"}),

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
+from supajobs.claimed import ClaimedJob
 from supajobs.enums import Overlap, Priority
 from supajobs.loop_thread import LoopThread
 from supajobs.models import (
@@ -112,6 +113,11 @@ class WorkerApi:
     def claim(self, worker_id: str, job_types: Sequence[str] | None = None,
               batch_size: int = 1, lease_seconds: int | None = None) -> list[Job]:
         return self._loop.run(self._inner.claim(worker_id, job_types, batch_size, lease_seconds))
+
+    def claim_work(self, worker_id: str, job_types: Sequence[str] | None = None,
+                   batch_size: int = 1, lease_seconds: int | None = None) -> list[ClaimedJob]:
+        return self._loop.run(self._inner.claim_work(worker_id, job_types, batch_size,
+                                                     lease_seconds))
 
     def heartbeat(self, worker_id: str, job_ids: Sequence[int],
                   lease_seconds: int | None = None) -> list[LeaseState]:

@@ -5,46 +5,15 @@ Run before any round trip; the database checks again (and alone knows the job ty
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from supajobs.errors import ValidationError
+from supajobs.payload_check import jsonb_text, payload_problem, quick_size_ok
 
-PAYLOAD_LIMIT_BYTES = 262144
 BATCH_LIMIT = 10000
 PRIORITIES = ("critical", "high", "medium", "low")
-
-
-def jsonb_text(value: Any) -> str:
-    """The text PostgreSQL gives a jsonb value, so sizes and quoted values match the database:
-    `', '` and `': '` separators, object keys sorted by byte length then bytes (jsonb's
-    order), numbers as numeric prints them (1e16 -> 10000000000000000)."""
-    if value is None or isinstance(value, bool | int | str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, float):
-        number = Decimal(repr(value))  # sent as repr(); numeric prints no exponent
-        return format(abs(number) if number.is_zero() else number, "f")  # nor a -0
-    if isinstance(value, Mapping):
-        keys = [(k if isinstance(k, str) else json.dumps(k), v) for k, v in value.items()]
-        keys.sort(key=lambda kv: (len(kv[0].encode()), kv[0].encode()))
-        return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {jsonb_text(v)}"
-                               for k, v in keys) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(jsonb_text(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, Mapping):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
-    return False
 
 
 def json_type(value: Any) -> str:
@@ -74,13 +43,10 @@ def item_problem(item: Any, label: str = "") -> tuple[str, str, str] | None:
     payload = item.get("payload", {})
     if "payload" in item and not isinstance(payload, Mapping):
         return "SJ101", "payload", f"{label}payload must be a JSON object, got {json_type(payload)}"
-    if _has_nul(payload):  # jsonb cannot store U+0000 at all
-        return ("SJ101", "payload", f"{label}payload contains a NUL character (U+0000), which "
-                "PostgreSQL cannot store")
-    size = len(jsonb_text(payload).encode())
-    if size > PAYLOAD_LIMIT_BYTES:
-        return ("SJ101", "payload",
-                f"{label}payload is {size} bytes; the limit is {PAYLOAD_LIMIT_BYTES} bytes")
+    if not quick_size_ok(payload):
+        problem = payload_problem(payload, label)
+        if problem is not None:
+            return problem
     priority = item.get("priority")
     if priority is not None and priority not in PRIORITIES:
         return ("SJ104", "priority",
@@ -125,11 +91,35 @@ def check_job(item: Mapping[str, Any]) -> None:
         _raise(problem)
 
 
-def check_batch(items: Sequence[Any]) -> None:
+_PLAIN_KEYS = frozenset({"job_type", "payload"})
+
+
+def _plain_shape(item: Any) -> bool:
+    return (type(item) is dict and item.keys() <= _PLAIN_KEYS
+            and type(item.get("job_type")) is str and type(item.get("payload", {})) is dict)
+
+
+def _plain_items(items: Sequence[Any]) -> list[bool]:
+    """Which items are certainly valid and already JSON: a dict of only job_type (a string)
+    and a payload of JSON values that is plainly small. Most are; they skip the detailed
+    checks and the conversion to JSON."""
+    shapes = [_plain_shape(item) for item in items]
+    # One json.dumps for the whole batch: when all payloads together are plainly small, so
+    # is each of them (its text is a part of the whole).
+    if all(shapes) and quick_size_ok([item.get("payload", {}) for item in items]):
+        return shapes
+    return [shape and quick_size_ok(item.get("payload", {})) for shape, item in zip(
+        shapes, items, strict=True)]
+
+
+def check_batch(items: Sequence[Any]) -> list[bool]:
+    """Raise the first problem of a batch; returns which items are plain (_plain_items)."""
     if len(items) > BATCH_LIMIT:
         raise ValidationError(f"a batch holds at most {BATCH_LIMIT} jobs, got {len(items)}",
                               field="jobs", code="SJ105")
+    plain = _plain_items(items)
     for index, item in enumerate(items):
-        problem = item_problem(item, f"jobs[{index}].")
+        problem = None if plain[index] else item_problem(item, f"jobs[{index}].")
         if problem is not None:
             _raise(problem)
+    return plain

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from supajobs.claimed import ClaimedJob
 from supajobs.models import Job, LeaseState, Outcome
 
 if TYPE_CHECKING:
@@ -23,6 +24,19 @@ class AsyncWorkerApi:
         if lease_seconds is not None:
             args["lease_seconds"] = lease_seconds
         return await self._client.call_many("claim", args, Job)
+
+    async def claim_work(self, worker_id: str, job_types: Sequence[str] | None = None,
+                         batch_size: int = 1, lease_seconds: int | None = None
+                         ) -> list[ClaimedJob]:
+        """Like claim, but returns only what running a job needs (id, job_type, payload,
+        attempts, timeout_seconds): cheaper for the database and the client."""
+        args: dict[str, Any] = {"worker_id": worker_id, "batch_size": batch_size}
+        if job_types is not None:
+            args["job_types"] = [str(t) for t in job_types]
+        if lease_seconds is not None:
+            args["lease_seconds"] = lease_seconds
+        rows = await self._client.call_raw("claim_work", args)
+        return [ClaimedJob.from_row(row) for row in rows]
 
     async def heartbeat(self, worker_id: str, job_ids: Sequence[int],
                         lease_seconds: int | None = None) -> list[LeaseState]:

@@ -34,10 +34,10 @@ VIOLATIONS = {
                                   " group by j.id having count(x.id) filter (where x.status = 'completed')"
                                   " <> case when j.status = 'succeeded' then 1 else 0 end",
     "history_not_one_row_per_attempt": "select j.id, j.attempts, count(x.id) as rows from jobs.jobs j"
-                                       " left join jobs.job_executions x on x.job_id = j.id group by j.id"
+                                       " left join jobs.job_attempts x on x.job_id = j.id group by j.id"
                                        " having count(x.id) <> j.attempts or count(distinct x.attempt) <> j.attempts"
                                        " or coalesce(max(x.attempt), 0) <> j.attempts",
-    "history_still_running": "select x.job_id, x.attempt from jobs.job_executions x where x.status = 'running'",
+    "history_still_running": "select x.job_id, x.attempt from jobs.job_attempts x where x.status = 'running'",
 }
 STATS = {
     "status": "select status::text as key, count(*) as n from jobs.jobs group by 1 order by 1",

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from psycopg.types.json import Jsonb
 
 from fuzz.strategies import fuzz_settings, json_values
-from supajobs.validation import PAYLOAD_LIMIT_BYTES, item_problem, jsonb_text
+from supajobs.payload_check import PAYLOAD_LIMIT_BYTES, jsonb_text
+from supajobs.validation import item_problem
 
 Conn = psycopg.Connection[tuple[object, ...]]
 # JSON text cannot carry U+0000 into jsonb at all (see test_nul_in_payload below).

@@ -65,7 +65,7 @@ def test_pg_cron_fires_stops_when_disabled_and_fires_again(cron_conn: Conn) -> N
                                 ).fetchall()
     assert len(claimed) == 2
     executions = cron_conn.execute(
-        "select count(*) from jobs.job_executions where job_type = %s and status = 'running'",
+        "select count(*) from jobs.job_attempts where job_type = %s and status = 'running'",
         (JOB_TYPE,)).fetchone()
     assert executions == (2,)
 

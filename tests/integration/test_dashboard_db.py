@@ -46,7 +46,7 @@ async def test_overview_numbers_equal_the_database(db_url: str, conn: psycopg.Co
     points = data["timeline"]["points"]
     assert sum(p["completed"] for p in points) == 2
     assert sum(p["failed"] for p in points) == 2
-    executions = conn.execute("select count(*) from jobs.job_executions").fetchone()
+    executions = conn.execute("select count(*) from jobs.job_attempts").fetchone()
     assert executions is not None and len(data["executions"]) == executions[0]
 
 

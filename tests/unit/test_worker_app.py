@@ -56,7 +56,7 @@ def signed(body: str | bytes, **extra: str) -> dict[str, str]:
 def test_rejections_happen_before_any_database_call(setup: tuple[TestClient, RecordingTransport,
                                                                  Pressure]) -> None:
     http, transport, _ = setup
-    claims_at_start = len(transport.named("claim"))  # starting up claims once, by design
+    claims_at_start = len(transport.named("claim_work"))  # starting up claims once, by design
 
     def chunks() -> Iterator[bytes]:
         yield b"[" * 800
@@ -73,7 +73,7 @@ def test_rejections_happen_before_any_database_call(setup: tuple[TestClient, Rec
     stale = {"Content-Type": "application/json",
              **signed_headers(SECRET, BODY, now=time.time() - 301)}
     assert post(http, BODY, stale) == (401, "stale_timestamp")
-    assert len(transport.named("claim")) == claims_at_start
+    assert len(transport.named("claim_work")) == claims_at_start
 
 
 def test_a_genuine_wakeup_claims_its_own_types_once(setup: tuple[TestClient, RecordingTransport,
@@ -84,7 +84,7 @@ def test_a_genuine_wakeup_claims_its_own_types_once(setup: tuple[TestClient, Rec
     assert answer.status_code == 202
     assert answer.json() == {"worker_id": "unit", "event": "work_due", "claimed": [],
                              "in_flight": 0}
-    claim = transport.named("claim")[-1]
+    claim = transport.named("claim_work")[-1]
     assert claim["job_types"] == ["file_organize"] and claim["worker_id"] == "unit"
     assert post(http, BODY, headers) == (401, "replayed")
 
@@ -93,9 +93,9 @@ def test_memory_pressure_stops_claiming(setup: tuple[TestClient, RecordingTransp
                                                      Pressure]) -> None:
     http, transport, pressure = setup
     pressure.percent = 96.0
-    before = len(transport.named("claim"))
+    before = len(transport.named("claim_work"))
     assert post(http, BODY, signed(BODY)) == (503, "memory_pressure")
-    assert len(transport.named("claim")) == before
+    assert len(transport.named("claim_work")) == before
 
 
 def test_healthz_and_metrics(setup: tuple[TestClient, RecordingTransport, Pressure]) -> None:

@@ -56,7 +56,7 @@ def completed_ids(transport: RecordingTransport) -> list[int]:
 
 async def test_claims_go_on_while_results_wait_but_only_up_to_the_cap() -> None:
     gate = asyncio.Event()
-    transport = GatedTransport(gate, claim=queue_of(*(job_row(i, yen=i) for i in (1, 2, 3))),
+    transport = GatedTransport(gate, claim_work=queue_of(*(job_row(i, yen=i) for i in (1, 2, 3))),
                                complete_jobs=outcomes("completions", "completed"),
                                heartbeat=lambda args: [{"job_id": i, "status": "lost",
                                                         "lease_expires_at": None}
@@ -71,7 +71,7 @@ async def test_claims_go_on_while_results_wait_but_only_up_to_the_cap() -> None:
     # Job 2 was claimed although job 1's result is unwritten; job 3 waits for a write.
     assert completed_ids(transport) == [1, 2]
     assert sorted(runner.in_flight) == [1, 2] and runner.handling == 0
-    assert [c["batch_size"] for c in transport.named("claim")] == [1, 1]
+    assert [c["batch_size"] for c in transport.named("claim_work")] == [1, 1]
     await beat_once(runner)  # both leases are still kept alive ...
     assert transport.named("heartbeat")[-1]["job_ids"] == [1, 2]
     # ... and "lost" there (e.g. written a moment ago) cancels no finished handler
@@ -87,7 +87,7 @@ async def test_claims_go_on_while_results_wait_but_only_up_to_the_cap() -> None:
 
 
 async def test_a_batch_goes_out_at_once_when_no_handler_is_left_running() -> None:
-    transport = RecordingTransport(claim=queue_of(*(job_row(i, yen=i) for i in range(1, 4))),
+    transport = RecordingTransport(claim_work=queue_of(*(job_row(i, yen=i) for i in range(1, 4))),
                                    complete_jobs=outcomes("completions", "completed"))
     service = make(transport, concurrency=8, flush_interval=60.0)  # the timer would wait 60 s
     await service.start()
@@ -99,7 +99,7 @@ async def test_a_batch_goes_out_at_once_when_no_handler_is_left_running() -> Non
 
 
 async def test_malformed_outcome_rows_leave_the_job_to_its_lease() -> None:
-    transport = RecordingTransport(claim=queue_of(job_row(4, yen=4)),
+    transport = RecordingTransport(claim_work=queue_of(job_row(4, yen=4)),
                                    complete_jobs=lambda args: [{"unexpected": True}])
     service = make(transport, concurrency=2)
     await service.start()

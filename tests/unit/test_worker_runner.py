@@ -58,12 +58,12 @@ async def settle(service: WorkerService) -> None:
 
 async def test_keeps_claiming_until_empty_and_batches_results() -> None:
     transport = RecordingTransport(
-        claim=queue_of(*(job_row(i, yen=i) for i in range(1, 7))),
+        claim_work=queue_of(*(job_row(i, yen=i) for i in range(1, 7))),
         complete_jobs=outcomes("completions", "completed"))
     service, _ = make_service(transport, concurrency=4)
     await service.start()
     await settle(service)
-    claims = transport.named("claim")
+    claims = transport.named("claim_work")
     assert [c["batch_size"] for c in claims][:1] == [4] and len(claims) >= 3
     assert all(c["job_types"] == ["unit_job"] for c in claims)
     done = [i for c in transport.named("complete_jobs") for i in c["completions"]]
@@ -74,7 +74,7 @@ async def test_keeps_claiming_until_empty_and_batches_results() -> None:
 
 
 async def test_invalid_payload_fails_without_retry() -> None:
-    transport = RecordingTransport(claim=queue_of(job_row(9, note="no yen")),
+    transport = RecordingTransport(claim_work=queue_of(job_row(9, note="no yen")),
                                    fail_jobs=outcomes("failures", "dead"))
     service, _ = make_service(transport)
     await service.start()
@@ -87,7 +87,7 @@ async def test_invalid_payload_fails_without_retry() -> None:
 
 async def test_a_cancelled_job_stops_its_handler_and_records_nothing() -> None:
     transport = RecordingTransport(
-        claim=queue_of(job_row(3, yen=-1)),
+        claim_work=queue_of(job_row(3, yen=-1)),
         heartbeat=lambda args: [{"job_id": 3, "status": "cancelled", "lease_expires_at": None}])
     service, _ = make_service(transport)
     await service.start()
@@ -103,7 +103,7 @@ async def test_a_cancelled_job_stops_its_handler_and_records_nothing() -> None:
 
 async def test_shutdown_finishes_what_it_can_and_releases_the_rest() -> None:
     transport = RecordingTransport(
-        claim=queue_of(job_row(1, yen=1), job_row(2, yen=-1)),
+        claim_work=queue_of(job_row(1, yen=1), job_row(2, yen=-1)),
         complete_jobs=outcomes("completions", "completed"),
         release_jobs=lambda args: [{"job_id": i, "outcome": "released"} for i in args["job_ids"]])
     service, _ = make_service(transport, grace=0.1)

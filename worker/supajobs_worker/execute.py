@@ -14,7 +14,7 @@ from typing import Any
 import pydantic
 from pydantic_core import PydanticSerializationError, to_jsonable_python
 
-from supajobs.models import Job
+from supajobs.claimed import WorkItem
 from supajobs_worker.isolated import IsolatedHandlerError, run_isolated
 from supajobs_worker.registry import Handler, JobContext, NonRetryableError
 
@@ -37,7 +37,7 @@ def _describe(exc: BaseException) -> str:
     return text[:ERROR_LIMIT]
 
 
-def time_limit(handler: Handler, job: Job) -> float:
+def time_limit(handler: Handler, job: WorkItem) -> float:
     """The job's own timeout, tightened by the handler's when it declares one."""
     limit = float(job.timeout_seconds)
     return limit if handler.timeout is None else min(limit, handler.timeout)
@@ -51,7 +51,7 @@ async def _call(handler: Handler, payload: Any, ctx: JobContext) -> Any:
     return await asyncio.to_thread(handler.fn, payload, ctx)  # cannot be killed: see isolated
 
 
-async def run_handler(handler: Handler, job: Job, worker_id: str) -> Verdict:
+async def run_handler(handler: Handler, job: WorkItem, worker_id: str) -> Verdict:
     """Validate the payload, run the handler under its time limit, classify the outcome.
 
     Cancellation (lease lost, shutdown) propagates to the caller.

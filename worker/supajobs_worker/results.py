@@ -7,9 +7,9 @@ import asyncio
 import logging
 from typing import Any
 
+from supajobs.claimed import WorkItem
 from supajobs.client import AsyncJobsClient
 from supajobs.errors import SupajobsError
-from supajobs.models import Job
 from supajobs_worker.execute import Verdict
 from supajobs_worker.metrics import WorkerMetrics
 
@@ -103,7 +103,7 @@ class ResultRecorder:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
-def submit(recorder: ResultRecorder, metrics: WorkerMetrics, job: Job,
+def submit(recorder: ResultRecorder, metrics: WorkerMetrics, job: WorkItem,
            verdict: Verdict) -> asyncio.Future[str]:
     """Queue one verdict (batched); the future gets the outcome."""
     metrics.of(job.job_type).duration.observe(verdict.seconds)
@@ -115,7 +115,7 @@ def submit(recorder: ResultRecorder, metrics: WorkerMetrics, job: Job,
                          timed_out=verdict.timed_out, metadata=meta)
 
 
-def count(metrics: WorkerMetrics, job: Job, verdict: Verdict, outcome: str) -> None:
+def count(metrics: WorkerMetrics, job: WorkItem, verdict: Verdict, outcome: str) -> None:
     if outcome == "lease_lost":
         metrics.of(job.job_type).lost.inc()
     elif verdict.ok:

@@ -11,9 +11,9 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
+from supajobs.claimed import ClaimedJob
 from supajobs.client import AsyncJobsClient
 from supajobs.errors import ConfigurationError, SupajobsError
-from supajobs.models import Job
 from supajobs_worker.config import WorkerConfig
 from supajobs_worker.execute import run_handler
 from supajobs_worker.metrics import WorkerMetrics
@@ -27,7 +27,7 @@ log = logging.getLogger("supajobs_worker.runner")
 
 @dataclass
 class Running:
-    job: Job
+    job: ClaimedJob
     task: asyncio.Task[None]
     stop_reason: str | None = None  # "lost" or "shutdown" once asked to stop
     recording: bool = False         # the handler is done; only the write is pending
@@ -64,14 +64,14 @@ class Runner:
     def can_claim(self) -> bool:
         return self.accepting and not self.monitor.over_threshold()
 
-    async def claim(self) -> list[Job]:
+    async def claim(self) -> list[ClaimedJob]:
         """Claim up to the free capacity and start the jobs; [] when full or not accepting."""
         wanted = self.free()
         if wanted <= 0 or not self.can_claim():
             return []
         self._reserved += wanted  # concurrent claimers must not both count the same slots
         try:
-            jobs = await self.client.worker.claim(self.worker_id, self.job_types, wanted,
+            jobs = await self.client.worker.claim_work(self.worker_id, self.job_types, wanted,
                                                   self.config.lease_seconds)
         finally:
             self._reserved -= wanted
@@ -94,13 +94,13 @@ class Runner:
         while self._reserved > 0:
             await asyncio.sleep(0.01)
 
-    def _start(self, job: Job) -> None:
+    def _start(self, job: ClaimedJob) -> None:
         task = asyncio.get_running_loop().create_task(self._run(job), name=f"job-{job.id}")
         self.in_flight[job.id] = Running(job, task)
         self.handling += 1
         self.metrics.of(job.job_type).started.inc()
 
-    async def _run(self, job: Job) -> None:
+    async def _run(self, job: ClaimedJob) -> None:
         running = self.in_flight[job.id]
         try:
             handler = self.registry.get(job.job_type)

@@ -8,8 +8,12 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
 
 def to_json(value: Any) -> Any:
+    if type(value) in _PLAIN:  # the common case first (exact types: an Enum is not plain)
+        return value
     if isinstance(value, Enum):
         return to_json(value.value)
     if isinstance(value, datetime | date):

@@ -67,6 +67,7 @@ class PostgresTransport:
             dsn, min_size=min_size, max_size=max_size, timeout=pool_timeout, open=False,
             kwargs={"autocommit": True}, configure=self._configure)
         self._opened = False
+        self._texts: dict[tuple[str, tuple[str, ...]], str] = {}  # composed once per shape
 
     async def _configure(self, conn: psycopg.AsyncConnection[Any]) -> None:
         if self._role:
@@ -74,15 +75,17 @@ class PostgresTransport:
 
     async def call(self, fn: str, args: Mapping[str, Any]) -> Any:
         spec = lookup(fn)
-        names = list(args)
-        query = build_query(spec, names)
+        names = tuple(args)
         params = [_adapt(args[n], spec.casts.get(n)) for n in names]
         try:
             if not self._opened:
                 await self._pool.open(wait=False)
                 self._opened = True
             async with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-                await cur.execute(query, params)
+                text = self._texts.get((fn, names))
+                if text is None:  # only identifiers from the allow-list, escaped by psycopg
+                    text = self._texts[fn, names] = build_query(spec, list(names)).as_string(conn)
+                await cur.execute(text, params)
                 rows = await cur.fetchall()
         except PoolTimeout as exc:
             raise TransientError(f"no database connection available: {exc}", applied=False) from exc

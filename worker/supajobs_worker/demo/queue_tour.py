@@ -70,7 +70,7 @@ def show(conn: psycopg.Connection[dict[str, Any]]) -> None:
     say("\nexecution history (one row per attempt):")
     for row in conn.execute(
             "select job_id, attempt, status, worker_id, round(duration_ms::numeric, 1) as ms,"
-            " coalesce(error_message, '') as error from jobs.job_executions order by started_at"):
+            " coalesce(error_message, '') as error from jobs.job_attempts order by started_at"):
         say(f"  job #{row['job_id']:<3} attempt {row['attempt']} {row['status']:<10}"
             f" {row['worker_id']} {row['ms']} ms {row['error']}")
 
