@@ -6,9 +6,10 @@ taken from a worker that can.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -28,7 +29,7 @@ class EmptyPayload(BaseModel):
     model_config = {"extra": "allow"}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # built once per job: a frozen dataclass's __init__ is slower
 class JobContext:
     """What a handler may know about its attempt (picklable for isolated handlers)."""
 
@@ -45,6 +46,10 @@ class Handler:
     payload: type[BaseModel]
     timeout: float | None
     isolated: bool
+    is_async: bool = field(init=False)  # asked once here, not per job
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "is_async", inspect.iscoroutinefunction(self.fn))
 
 
 class Registry:
