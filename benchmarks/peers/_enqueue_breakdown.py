@@ -38,11 +38,24 @@ async def breakdown(url: str, one_jobs: int = 2000, batched_jobs: int = 10000) -
     async def raw_batch() -> float:
         return _raw(url, batched_jobs, 1000)
 
+    async def sdk_models() -> float:  # enqueue_many: whole Job models back
+        await sj.open()
+        assert sj.client is not None
+        try:
+            started = time.perf_counter()
+            for first in range(0, batched_jobs, 1000):
+                await sj.client.enqueue_many([{"job_type": JOB, "payload": p}
+                                              for p in payloads(first, 1000)])
+            return batched_jobs / (time.perf_counter() - started)
+        finally:
+            await sj.close()
+
     cases = [("supajobs SDK enqueue, 1 per call", lambda: enqueue_rate(sj, one_jobs, 1)),
              ("supajobs SQL jobs.enqueue -> id, 1 per call", raw_one),
              ("pgqueuer Queries.enqueue, 1 per call", lambda: enqueue_rate(pgq, one_jobs, 1)),
-             ("supajobs SDK enqueue_many, 1,000 per call",
+             ("supajobs SDK enqueue_many_ids, 1,000 per call",
               lambda: enqueue_rate(sj, batched_jobs, 1000)),
+             ("supajobs SDK enqueue_many (Job models), 1,000 per call", sdk_models),
              ("supajobs SQL jobs.enqueue_batch -> count, 1,000 per call", raw_batch),
              ("pgqueuer Queries.enqueue(lists), 1,000 per call",
               lambda: enqueue_rate(pgq, batched_jobs, 1000))]

@@ -40,6 +40,7 @@ def _fns(*items: RpcFunction) -> dict[str, RpcFunction]:
 FUNCTIONS: dict[str, RpcFunction] = _fns(
     RpcFunction("enqueue", Returns.ONE, False, {"payload": "jsonb", "depends_on": "bigint[]"}),
     RpcFunction("enqueue_batch", Returns.MANY, False, {"items": "jsonb"}),
+    RpcFunction("enqueue_batch_ids", Returns.MANY, False, {"items": "jsonb"}),
     RpcFunction("claim", Returns.MANY, False, {"job_types": "text[]"}),
     RpcFunction("claim_work", Returns.MANY, False, {"job_types": "text[]"}),
     RpcFunction("heartbeat", Returns.MANY, True, _JOB_IDS),

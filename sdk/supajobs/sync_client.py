@@ -44,6 +44,9 @@ class JobsClient:
     def enqueue_many(self, jobs: Sequence[Mapping[str, Any]]) -> list[Job]:
         return self._loop.run(self.aio.enqueue_many(jobs))
 
+    def enqueue_many_ids(self, jobs: Sequence[Mapping[str, Any]]) -> list[int]:
+        return self._loop.run(self.aio.enqueue_many_ids(jobs))
+
     def get_job(self, job_id: int) -> Job:
         return self._loop.run(self.aio.get_job(job_id))
 

@@ -34,6 +34,13 @@ WRITES: dict[str, tuple[Call, str, Body]] = {
         lambda ids: {"job_type": "receipt_process", "payload": {"file": "r.pdf"},
                      "priority": "high", "run_at": RUN_AT.isoformat(), "idempotency_key": "k-1",
                      "depends_on": [ids["succeeded"]], "max_attempts": 3, "timeout_seconds": 60}),
+    "enqueue_many_ids": (
+        lambda c, ids: c.enqueue_many_ids([{"job_type": "email_scan", "payload": {"n": n}}
+                                           for n in range(3)] + [{"job_type": "email_scan",
+                                                                  "priority": "high"}]),
+        "enqueue_batch_ids",
+        lambda ids: {"items": [{"job_type": "email_scan", "payload": {"n": n}} for n in range(3)]
+                     + [{"job_type": "email_scan", "priority": "high"}]}),
     "enqueue_many": (
         lambda c, ids: c.enqueue_many([
             {"job_type": "email_scan", "ref": "scan"},
