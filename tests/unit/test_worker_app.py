@@ -37,7 +37,7 @@ def setup() -> Iterator[tuple[TestClient, RecordingTransport, Pressure]]:
                           worker_id="unit", max_body_bytes=1024)
     transport, pressure = RecordingTransport(), Pressure()
     service = WorkerService(config, registry, mode="webhook", client=client(transport),
-                            monitor=ResourceMonitor(95.0, pressure))
+                            monitor=ResourceMonitor(95.0, pressure, check_every=0))
     with TestClient(create_app(config, registry, service=service)) as http:
         yield http, transport, pressure
 

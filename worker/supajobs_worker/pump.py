@@ -71,3 +71,5 @@ class ClaimPump:
                 return
             if not jobs and not self._again:
                 return
+            if jobs:  # let the jobs just started run before the next claim is sent
+                await asyncio.sleep(0)
