@@ -18,24 +18,16 @@ class AsyncWorkerApi:
 
     async def claim(self, worker_id: str, job_types: Sequence[str] | None = None,
                     batch_size: int = 1, lease_seconds: int | None = None) -> list[Job]:
-        args: dict[str, Any] = {"worker_id": worker_id, "batch_size": batch_size}
-        if job_types is not None:
-            args["job_types"] = [str(t) for t in job_types]
-        if lease_seconds is not None:
-            args["lease_seconds"] = lease_seconds
-        return await self._client.call_many("claim", args, Job)
+        return await self._client.call_many(
+            "claim", _claim_args(worker_id, job_types, batch_size, lease_seconds), Job)
 
     async def claim_work(self, worker_id: str, job_types: Sequence[str] | None = None,
                          batch_size: int = 1, lease_seconds: int | None = None
                          ) -> list[ClaimedJob]:
         """Like claim, but returns only what running a job needs (id, job_type, payload,
         attempts, timeout_seconds): cheaper for the database and the client."""
-        args: dict[str, Any] = {"worker_id": worker_id, "batch_size": batch_size}
-        if job_types is not None:
-            args["job_types"] = [str(t) for t in job_types]
-        if lease_seconds is not None:
-            args["lease_seconds"] = lease_seconds
-        rows = await self._client.call_raw("claim_work", args)
+        rows = await self._client.call_raw(
+            "claim_work", _claim_args(worker_id, job_types, batch_size, lease_seconds))
         return [ClaimedJob.from_row(row) for row in rows]
 
     async def heartbeat(self, worker_id: str, job_ids: Sequence[int],
@@ -63,3 +55,13 @@ class AsyncWorkerApi:
     async def release(self, worker_id: str, job_ids: Sequence[int]) -> list[Outcome]:
         return await self._client.call_many(
             "release_jobs", {"worker_id": worker_id, "job_ids": list(job_ids)}, Outcome)
+
+
+def _claim_args(worker_id: str, job_types: Sequence[str] | None, batch_size: int,
+                lease_seconds: int | None) -> dict[str, Any]:
+    args: dict[str, Any] = {"worker_id": worker_id, "batch_size": batch_size}
+    if job_types is not None:
+        args["job_types"] = [str(t) for t in job_types]
+    if lease_seconds is not None:
+        args["lease_seconds"] = lease_seconds
+    return args

@@ -44,16 +44,18 @@ $$;
 
 -- enqueue_batch(): a batch whose items name no idempotency key, dependency, ref or schedule
 -- (after the same validation) is one INSERT … SELECT; ids follow the input order (FIFO).
--- Other batches take the general path, which validates once more and plans ids for refs.
+-- Other batches (and anything that is not an array) take the general path, which validates
+-- them itself and plans ids for refs: either path validates exactly once.
 create or replace function jobs.enqueue_batch(items jsonb) returns setof jobs.jobs
 language plpgsql volatile security definer set search_path = '' as $$
 begin
-  perform jobs._check_items(items, false);
-  if exists (select 1 from jsonb_array_elements(items) e(obj)
-             where e.obj ?| array['idempotency_key', 'depends_on', 'ref', 'schedule_id']) then
+  if jsonb_typeof(items) is distinct from 'array'
+     or exists (select 1 from jsonb_array_elements(items) e(obj)
+                where e.obj ?| array['idempotency_key', 'depends_on', 'ref', 'schedule_id']) then
     return query select * from jobs._enqueue_items(items, false);
     return;
   end if;
+  perform jobs._check_items(items, false);
   return query
   with added as (
     insert into jobs.jobs (job_type, payload, priority, status, run_at, attempt_limit,

@@ -110,3 +110,22 @@ def test_fast_enqueue_paths_give_what_the_general_path_gives(svc: psycopg.Connec
     with pytest.raises(psycopg.Error, match=r"jobs\[1\]\.payload must be a JSON object"):
         rpc(svc, "enqueue_batch", items=[{"job_type": "email_scan"},
                                          {"job_type": "email_scan", "payload": [1]}])
+
+
+def test_new_entry_points_reject_bad_input_like_the_old_ones(svc: psycopg.Connection[Any]) -> None:
+    with pytest.raises(psycopg.Error, match="batch_size must be from 1 to 1000, got 0"):
+        rpc(svc, "claim_work", worker_id="w", batch_size=0)
+    with pytest.raises(psycopg.Error, match="worker_id must be a string of 1 to 200 characters"):
+        rpc(svc, "claim_work", worker_id="", batch_size=1)
+    with pytest.raises(psycopg.Error, match=r"jobs\[0\]\.job_type .* is not a known job type"):
+        rpc(svc, "enqueue_batch_ids", items=[{"job_type": "no_such_type"}])
+    with pytest.raises(psycopg.Error, match="jobs must be a JSON array"):
+        svc.execute("select * from jobs.enqueue_batch_ids('{\"job_type\": \"email_scan\"}')")
+    assert svc.execute("select count(*) from jobs.jobs").fetchone() == (0,)  # nothing written
+
+
+def test_enqueue_batch_ids_answers_ids_in_input_order(svc: psycopg.Connection[Any]) -> None:
+    ids = [r["id"] for r in rpc(svc, "enqueue_batch_ids", items=[
+        {"job_type": "email_scan", "payload": {"n": n}} for n in range(3)])]
+    rows = [one(svc, "get_job", job_id=i)["payload"] for i in ids]
+    assert rows == [{"n": 0}, {"n": 1}, {"n": 2}] and ids == sorted(ids)
