@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
+from prometheus_client import generate_latest
 from pydantic import BaseModel
 
 from supajobs_worker.config import WorkerConfig
@@ -81,8 +82,8 @@ async def test_claims_go_on_while_results_wait_but_only_up_to_the_cap() -> None:
     gate.set()
     await settle(service)
     assert sorted(completed_ids(transport)) == [1, 2, 3]  # each exactly once
-    assert runner.metrics.of("unit_job").completed._value.get() == 3
-    assert runner.metrics.of("unit_job").lost._value.get() == 0
+    assert runner.metrics.of("unit_job").completed == 3
+    assert runner.metrics.of("unit_job").lost == 0
     await service.stop()
 
 
@@ -107,14 +108,30 @@ async def test_malformed_outcome_rows_leave_the_job_to_its_lease() -> None:
     runner = service.runner
     assert completed_ids(transport) == [4]
     assert not runner.in_flight and runner.handling == 0  # the slot is not leaked
-    assert runner.metrics.of("unit_job").completed._value.get() == 0
+    assert runner.metrics.of("unit_job").completed == 0
     await service.stop()
 
 
-async def test_label_children_are_looked_up_once_per_type() -> None:
+async def test_job_counters_are_plain_numbers_rendered_as_prometheus_metrics() -> None:
     transport = RecordingTransport()
     metrics = make(transport, concurrency=1).runner.metrics
     assert metrics.of("a") is metrics.of("a") and metrics.of("a") is not metrics.of("b")
-    assert metrics.failed_of("a", "error") is metrics.failed_of("a", "error")
-    metrics.of("a").started.inc()
-    assert metrics.started.labels("a")._value.get() == 1
+    stats = metrics.of("a")
+    stats.started += 2
+    stats.completed += 1
+    for seconds in (0.005, 0.2, 4000.0):  # on a bound, inside, beyond the last bound
+        stats.observe(seconds)
+    metrics.fail("a", "error")
+    metrics.fail("a", "error")
+    text = generate_latest(metrics.registry).decode()
+    for line in ('supajobs_jobs_started_total{job_type="a"} 2.0',
+                 'supajobs_jobs_completed_total{job_type="a"} 1.0',
+                 'supajobs_jobs_lost_total{job_type="a"} 0.0',
+                 'supajobs_jobs_failed_total{job_type="a",reason="error"} 2.0',
+                 'supajobs_job_duration_seconds_bucket{job_type="a",le="0.005"} 1.0',
+                 'supajobs_job_duration_seconds_bucket{job_type="a",le="0.25"} 2.0',
+                 'supajobs_job_duration_seconds_bucket{job_type="a",le="1800.0"} 2.0',
+                 'supajobs_job_duration_seconds_bucket{job_type="a",le="+Inf"} 3.0',
+                 'supajobs_job_duration_seconds_count{job_type="a"} 3.0',
+                 'supajobs_job_duration_seconds_sum{job_type="a"} 4000.205'):
+        assert line in text, line

@@ -97,7 +97,7 @@ async def test_a_cancelled_job_stops_its_handler_and_records_nothing() -> None:
     await settle(service)
     assert not service.runner.in_flight
     assert transport.named("complete_jobs") == [] and transport.named("fail_jobs") == []
-    assert service.runner.metrics.lost.labels("unit_job")._value.get() == 1
+    assert service.runner.metrics.of("unit_job").lost == 1
     await service.stop()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,9 +51,17 @@ async def _call(handler: Handler, payload: Any, ctx: JobContext) -> Any:
     return await asyncio.to_thread(handler.fn, payload, ctx)  # cannot be killed: see isolated
 
 
-async def run_handler(handler: Handler, job: WorkItem, worker_id: str) -> Verdict:
+def _timed_out(limit: float, started: float) -> Verdict:
+    return Verdict(False, "timed_out", error=f"timed out after {limit:g} s", timed_out=True,
+                   seconds=time.monotonic() - started)
+
+
+async def run_handler(handler: Handler, job: WorkItem, worker_id: str, *,
+                      expired: Callable[[], bool] | None = None) -> Verdict:
     """Validate the payload, run the handler under its time limit, classify the outcome.
 
+    expired: the caller keeps the time limit itself (deadlines.py) and cancels the task when
+    it passes; this tells such a cancel from the others. Without it, a timer of our own.
     Cancellation (lease lost, shutdown) propagates to the caller.
     """
     try:
@@ -64,11 +73,18 @@ async def run_handler(handler: Handler, job: WorkItem, worker_id: str) -> Verdic
     limit = time_limit(handler, job)
     started = time.monotonic()
     try:
-        async with asyncio.timeout(limit):
+        if expired is None:
+            async with asyncio.timeout(limit):
+                result = await _call(handler, payload, ctx)
+        else:
             result = await _call(handler, payload, ctx)
     except TimeoutError:
-        return Verdict(False, "timed_out", error=f"timed out after {limit:g} s",
-                       timed_out=True, seconds=time.monotonic() - started)
+        return _timed_out(limit, started)
+    except asyncio.CancelledError:
+        if expired is None or not expired():
+            raise
+        asyncio.current_task().uncancel()  # type: ignore[union-attr]  # the deadline's cancel
+        return _timed_out(limit, started)
     except NonRetryableError as exc:
         return Verdict(False, "non_retryable", error=_describe(exc), retryable=False,
                        seconds=time.monotonic() - started)

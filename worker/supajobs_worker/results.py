@@ -106,7 +106,7 @@ class ResultRecorder:
 def submit(recorder: ResultRecorder, metrics: WorkerMetrics, job: WorkItem,
            verdict: Verdict) -> asyncio.Future[str]:
     """Queue one verdict (batched); the future gets the outcome."""
-    metrics.of(job.job_type).duration.observe(verdict.seconds)
+    metrics.of(job.job_type).observe(verdict.seconds)
     meta: dict[str, Any] = {"duration_s": round(verdict.seconds, 6)}
     if verdict.ok:
         return recorder.complete(job.id, job.attempts, verdict.result, meta)
@@ -117,9 +117,9 @@ def submit(recorder: ResultRecorder, metrics: WorkerMetrics, job: WorkItem,
 
 def count(metrics: WorkerMetrics, job: WorkItem, verdict: Verdict, outcome: str) -> None:
     if outcome == "lease_lost":
-        metrics.of(job.job_type).lost.inc()
+        metrics.of(job.job_type).lost += 1
     elif verdict.ok:
-        metrics.of(job.job_type).completed.inc()
+        metrics.of(job.job_type).completed += 1
     else:
-        metrics.failed_of(job.job_type, verdict.reason).inc()
+        metrics.fail(job.job_type, verdict.reason)
 

@@ -9,28 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
 
-from supajobs.claimed import ClaimedJob
+from supajobs.claimed import ClaimedJob, WorkItem
 from supajobs.client import AsyncJobsClient
 from supajobs.errors import ConfigurationError, SupajobsError
 from supajobs_worker.config import WorkerConfig
-from supajobs_worker.execute import run_handler
+from supajobs_worker.deadlines import BatchDeadline, arm
+from supajobs_worker.execute import run_handler, time_limit
 from supajobs_worker.metrics import WorkerMetrics
 from supajobs_worker.pump import ClaimPump
 from supajobs_worker.registry import Registry
 from supajobs_worker.resources import ResourceMonitor
 from supajobs_worker.results import ResultRecorder, count, submit
+from supajobs_worker.running import Running
 
 log = logging.getLogger("supajobs_worker.runner")
-
-
-@dataclass
-class Running:
-    job: ClaimedJob
-    task: asyncio.Task[None]
-    stop_reason: str | None = None  # "lost" or "shutdown" once asked to stop
-    recording: bool = False         # the handler is done; only the write is pending
 
 
 class Runner:
@@ -75,9 +68,21 @@ class Runner:
                                                   self.config.lease_seconds)
         finally:
             self._reserved -= wanted
+        deadlines = arm(jobs, self._limit, self._expire)
         for job in jobs:
-            self._start(job)
+            self._start(job, deadlines[job.id])
         return jobs
+
+    def _limit(self, job: WorkItem) -> float:
+        handler = self.registry.get(job.job_type)
+        return float(job.timeout_seconds) if handler is None else time_limit(handler, job)
+
+    def _expire(self, job_ids: list[int]) -> None:
+        """A batch's time limit passed: stop those of its handlers still running."""
+        for job_id in job_ids:
+            running = self.in_flight.get(job_id)
+            if running is not None and running.in_handler:  # (not one still starting)
+                self.stop_job(job_id, "timeout")
 
     def wake(self) -> None:
         """Work may be due: claim until none is left (one pump at a time)."""
@@ -94,11 +99,11 @@ class Runner:
         while self._reserved > 0:
             await asyncio.sleep(0.01)
 
-    def _start(self, job: ClaimedJob) -> None:
+    def _start(self, job: ClaimedJob, deadline: BatchDeadline) -> None:
         task = asyncio.get_running_loop().create_task(self._run(job), name=f"job-{job.id}")
-        self.in_flight[job.id] = Running(job, task)
+        self.in_flight[job.id] = Running(job, task, deadline)
         self.handling += 1
-        self.metrics.of(job.job_type).started.inc()
+        self.metrics.of(job.job_type).started += 1
 
     async def _run(self, job: ClaimedJob) -> None:
         running = self.in_flight[job.id]
@@ -108,7 +113,8 @@ class Runner:
                 running.stop_reason = "shutdown"
                 await self.client.worker.release(self.worker_id, [job.id])
                 return
-            verdict = await run_handler(handler, job, self.worker_id)
+            running.in_handler = True
+            verdict = await run_handler(handler, job, self.worker_id, expired=running.expired)
             running.recording = True  # from here on nothing cancels it; its lease is still beaten
             self.handling -= 1
             written = submit(self.recorder, self.metrics, job, verdict)
@@ -119,10 +125,12 @@ class Runner:
             count(self.metrics, job, verdict, await written)
         except asyncio.CancelledError:
             if running.stop_reason == "lost":
-                self.metrics.of(job.job_type).lost.inc()
+                self.metrics.of(job.job_type).lost += 1
         except SupajobsError as exc:  # the lease expires and the job is retried
             log.error("recording job %s failed: %s", job.id, exc)
         finally:
+            if running.deadline is not None:
+                running.deadline.finished()
             if not running.recording:
                 self.handling -= 1
             self.in_flight.pop(job.id, None)

@@ -57,7 +57,7 @@ class WorkerService:
             try:
                 outcomes = await self.client.worker.release(runner.worker_id, released)
                 for running in leftovers:
-                    runner.metrics.released.labels(running.job.job_type).inc()
+                    runner.metrics.of(running.job.job_type).released += 1
                 log.info("released %s", [(o.job_id, o.outcome) for o in outcomes])
             except SupajobsError as exc:  # the leases expire; the sweeper retries them
                 log.error("release_jobs failed: %s", exc)

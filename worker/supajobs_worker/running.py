@@ -1,0 +1,22 @@
+"""What the runner keeps about one job in flight: its task, its deadline, how it is stopping."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from supajobs.claimed import ClaimedJob
+from supajobs_worker.deadlines import BatchDeadline
+
+
+@dataclass
+class Running:
+    job: ClaimedJob
+    task: asyncio.Task[None]
+    deadline: BatchDeadline | None = None
+    stop_reason: str | None = None  # "lost", "shutdown" or "timeout" once asked to stop
+    in_handler: bool = False        # the handler has started (a timeout may cancel it)
+    recording: bool = False         # the handler is done; only the write is pending
+
+    def expired(self) -> bool:
+        return self.stop_reason == "timeout"
