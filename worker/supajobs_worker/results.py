@@ -1,10 +1,14 @@
 """Record outcomes in batches: completions and failures that finish within a few
-milliseconds of each other share one complete_jobs / fail_jobs call."""
+milliseconds of each other share one complete_jobs / fail_jobs call.
+
+Each result carries a callback that gets the database's outcome (None if the write failed):
+no future and no task wake-up per job, which cost µs each at thousands of jobs a second."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from supajobs.claimed import WorkItem
@@ -15,16 +19,18 @@ from supajobs_worker.metrics import WorkerMetrics
 
 log = logging.getLogger("supajobs_worker.results")
 
+Written = Callable[[str | None], None]  # the outcome ("completed", "lease_lost", ...) or None
+
 
 class _Batch:
     def __init__(self, fn: str, arg: str) -> None:
         self.fn, self.arg = fn, arg
         self.items: list[dict[str, Any]] = []
-        self.waiters: list[asyncio.Future[str]] = []
+        self.callbacks: list[Written] = []
 
 
 class ResultRecorder:
-    """complete(...) / fail(...) return a future of the outcome the database gave."""
+    """complete(...) / fail(...) queue a result; `written` is called with its outcome."""
 
     def __init__(self, client: AsyncJobsClient, worker_id: str, *,
                  interval: float = 0.005, max_items: int = 100) -> None:
@@ -35,31 +41,27 @@ class ResultRecorder:
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def complete(self, job_id: int, attempt: int, result: Any,
-                 metadata: dict[str, Any] | None = None) -> asyncio.Future[str]:
-        return self.submit("complete", {"job_id": job_id, "attempt": attempt,
-                                        "result": result, "metadata": metadata or {}})
+    def complete(self, job_id: int, attempt: int, result: Any, metadata: dict[str, Any],
+                 written: Written) -> None:
+        self.submit("complete", {"job_id": job_id, "attempt": attempt, "result": result,
+                                 "metadata": metadata}, written)
 
-    def fail(self, job_id: int, attempt: int, error: str, *, retryable: bool = True,
-             timed_out: bool = False, metadata: dict[str, Any] | None = None
-             ) -> asyncio.Future[str]:
-        return self.submit("fail", {"job_id": job_id, "attempt": attempt, "error": error,
-                                    "retryable": retryable, "timed_out": timed_out,
-                                    "metadata": metadata or {}})
+    def fail(self, job_id: int, attempt: int, error: str, written: Written, *,
+             retryable: bool = True, timed_out: bool = False,
+             metadata: dict[str, Any] | None = None) -> None:
+        self.submit("fail", {"job_id": job_id, "attempt": attempt, "error": error,
+                             "retryable": retryable, "timed_out": timed_out,
+                             "metadata": metadata or {}}, written)
 
-    def submit(self, kind: str, item: dict[str, Any]) -> asyncio.Future[str]:
-        """Queue one result; the future gets the database's outcome. The write happens
-        whether or not anybody still awaits the future."""
+    def submit(self, kind: str, item: dict[str, Any], written: Written) -> None:
         batch = self._pending[kind]
-        waiter: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         batch.items.append(item)
-        batch.waiters.append(waiter)
+        batch.callbacks.append(written)
         if len(batch.items) >= self._max_items:
             self._flush(kind)
         elif kind not in self._timers:
             self._timers[kind] = asyncio.get_running_loop().call_later(
                 self._interval, self._flush, kind)
-        return waiter
 
     def flush(self) -> None:
         """Send what is pending now (nothing else is about to join the batch)."""
@@ -88,13 +90,11 @@ class ResultRecorder:
                 raise SupajobsError(f"{batch.fn} returned malformed rows: {bad!r}") from bad
         except Exception as exc:  # the lease will expire and the sweeper retries the job
             log.error("%s for %d jobs failed: %s", batch.fn, len(batch.items), exc)
-            for waiter in batch.waiters:
-                if not waiter.done():
-                    waiter.set_exception(exc)
+            for written in batch.callbacks:
+                written(None)
             return
-        for item, waiter in zip(batch.items, batch.waiters, strict=True):
-            if not waiter.done():
-                waiter.set_result(by_id.get(item["job_id"], "lease_lost"))
+        for item, written in zip(batch.items, batch.callbacks, strict=True):
+            written(by_id.get(item["job_id"], "lease_lost"))
 
     async def drain(self) -> None:
         """Send everything pending now and wait for it (shutdown)."""
@@ -103,16 +103,17 @@ class ResultRecorder:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
-def submit(recorder: ResultRecorder, metrics: WorkerMetrics, job: WorkItem,
-           verdict: Verdict) -> asyncio.Future[str]:
-    """Queue one verdict (batched); the future gets the outcome."""
+def submit(recorder: ResultRecorder, metrics: WorkerMetrics, job: WorkItem, verdict: Verdict,
+           written: Written) -> None:
+    """Queue one verdict (batched); `written` gets the outcome."""
     metrics.of(job.job_type).observe(verdict.seconds)
     meta: dict[str, Any] = {"duration_s": round(verdict.seconds, 6)}
     if verdict.ok:
-        return recorder.complete(job.id, job.attempts, verdict.result, meta)
+        recorder.complete(job.id, job.attempts, verdict.result, meta, written)
+        return
     meta["reason"] = verdict.reason
-    return recorder.fail(job.id, job.attempts, verdict.error, retryable=verdict.retryable,
-                         timed_out=verdict.timed_out, metadata=meta)
+    recorder.fail(job.id, job.attempts, verdict.error, written, retryable=verdict.retryable,
+                  timed_out=verdict.timed_out, metadata=meta)
 
 
 def count(metrics: WorkerMetrics, job: WorkItem, verdict: Verdict, outcome: str) -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import partial
 
 from supajobs.claimed import ClaimedJob, WorkItem
 from supajobs.client import AsyncJobsClient
 from supajobs.errors import ConfigurationError, SupajobsError
 from supajobs_worker.config import WorkerConfig
 from supajobs_worker.deadlines import BatchDeadline, arm
-from supajobs_worker.execute import run_handler, time_limit
+from supajobs_worker.execute import Verdict, run_handler, time_limit
 from supajobs_worker.metrics import WorkerMetrics
 from supajobs_worker.pump import ClaimPump
 from supajobs_worker.registry import Registry
@@ -107,6 +108,7 @@ class Runner:
 
     async def _run(self, job: ClaimedJob) -> None:
         running = self.in_flight[job.id]
+        verdict: Verdict | None = None
         try:
             handler = self.registry.get(job.job_type)
             if handler is None:  # not claimable by design; give it back if it happens
@@ -116,25 +118,29 @@ class Runner:
             running.in_handler = True
             verdict = await run_handler(handler, job, self.worker_id, expired=running.expired)
             running.recording = True  # from here on nothing cancels it; its lease is still beaten
-            self.handling -= 1
-            written = submit(self.recorder, self.metrics, job, verdict)
-            if not self.handling:  # nobody else is about to join the batch: send it now
-                self.recorder.flush()
-            self._room_changed()
-            # Not shielded: the write is queued already; a cancel here only skips the count.
-            count(self.metrics, job, verdict, await written)
         except asyncio.CancelledError:
             if running.stop_reason == "lost":
                 self.metrics.of(job.job_type).lost += 1
         except SupajobsError as exc:  # the lease expires and the job is retried
-            log.error("recording job %s failed: %s", job.id, exc)
+            log.error("releasing job %s failed: %s", job.id, exc)
         finally:
+            self.handling -= 1
             if running.deadline is not None:
                 running.deadline.finished()
-            if not running.recording:
-                self.handling -= 1
-            self.in_flight.pop(job.id, None)
+            if verdict is None:
+                self.in_flight.pop(job.id, None)
+            else:  # it leaves in_flight (and the heartbeat) once its result is written
+                submit(self.recorder, self.metrics, job, verdict,
+                       partial(self._written, job, verdict))
+                if not self.handling:  # nobody else is about to join the batch: send it now
+                    self.recorder.flush()
             self._room_changed()
+
+    def _written(self, job: ClaimedJob, verdict: Verdict, outcome: str | None) -> None:
+        if outcome is not None:  # None: the write failed (logged); the lease will expire
+            count(self.metrics, job, verdict, outcome)
+        self.in_flight.pop(job.id, None)
+        self._room_changed()
 
     def stop_job(self, job_id: int, reason: str) -> None:
         """Cancel a running handler (its lease is gone, or we are shutting down)."""
