@@ -73,7 +73,10 @@ def systems(runs: list[dict[str, Any]], configs: dict[str, dict[str, Any]]) -> d
 def verdicts(result: dict[str, Any], ceiling: float | None) -> list[dict[str, Any]]:
     sj, pq = result["supajobs"], result["pgqueuer"]
     checks = [
-        ("processing >= 1.2 x pgqueuer best", sj["process_jps"], 1.2 * pq["process_jps"], "ge"),
+        ("processing (listen) >= 1.2 x pgqueuer best", sj["process_jps"],
+         1.2 * pq["process_jps"], "ge"),
+        ("processing (webhook path) >= 1.2 x pgqueuer best", sj.get("webhook_process_jps"),
+         1.2 * pq["process_jps"], "ge"),
         ("enqueue one per call >= pgqueuer", sj["enqueue_jps"], pq["enqueue_jps"], "ge"),
         ("enqueue batched >= pgqueuer", sj["enqueue_batched_jps"], pq["enqueue_batched_jps"],
          "ge"),
