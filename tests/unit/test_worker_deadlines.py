@@ -87,3 +87,19 @@ async def test_the_timer_is_disarmed_when_the_last_job_of_its_batch_finishes() -
     deadline.finished()
     await asyncio.sleep(0.1)
     assert fired == [[1, 2]]  # both done: nothing fires
+
+
+async def test_a_job_stopped_before_its_task_starts_frees_its_slot() -> None:
+    # The heartbeat can report a lease lost between the claim and the first step of the
+    # job's task; cancelling a task that never started would skip its clean-up.
+    transport = RecordingTransport(claim_work=queue_of(job_row(6, "quick", seconds=0.01)))
+    service = make(transport)
+    runner = service.runner
+    runner.accepting = True
+    jobs = await runner.claim()  # started, but its task has not run a step yet
+    assert [j.id for j in jobs] == [6] and runner.handling == 1
+    runner.stop_job(6, "lost")
+    await asyncio.sleep(0.05)
+    assert not runner.in_flight and runner.handling == 0  # the slot is back
+    assert runner.metrics.of("quick").lost == 1
+    assert transport.named("complete_jobs") == [] and transport.named("fail_jobs") == []

@@ -89,9 +89,6 @@ class Runner:
         """Work may be due: claim until none is left (one pump at a time)."""
         self.pump.wake()
 
-    def _room_changed(self) -> None:
-        self.pump.room_changed()
-
     async def stop_claiming(self) -> None:
         """No new claims; wait for claims already on their way (their jobs must be tracked)."""
         self.accepting = False
@@ -110,6 +107,8 @@ class Runner:
         running = self.in_flight[job.id]
         verdict: Verdict | None = None
         try:
+            if running.stop_reason is not None:  # stopped before it started (see stop_job)
+                raise asyncio.CancelledError
             handler = self.registry.get(job.job_type)
             if handler is None:  # not claimable by design; give it back if it happens
                 running.stop_reason = "shutdown"
@@ -134,17 +133,18 @@ class Runner:
                        partial(self._written, job, verdict))
                 if not self.handling:  # nobody else is about to join the batch: send it now
                     self.recorder.flush()
-            self._room_changed()
+            self.pump.room_changed()
 
     def _written(self, job: ClaimedJob, verdict: Verdict, outcome: str | None) -> None:
         if outcome is not None:  # None: the write failed (logged); the lease will expire
             count(self.metrics, job, verdict, outcome)
         self.in_flight.pop(job.id, None)
-        self._room_changed()
+        self.pump.room_changed()
 
     def stop_job(self, job_id: int, reason: str) -> None:
         """Cancel a running handler (its lease is gone, or we are shutting down)."""
         running = self.in_flight.get(job_id)
         if running is not None and not running.recording and running.stop_reason is None:
             running.stop_reason = reason
-            running.task.cancel()
+            if running.in_handler:  # a task cancelled before its first step would skip _run
+                running.task.cancel()
