@@ -1,5 +1,6 @@
 """Handler time limits kept by one timer per claimed batch and limit (deadlines.py): jobs past
-their limit are recorded timed out, the others are untouched, other cancels stay cancels."""
+their limit are recorded timed out, the others are untouched, other cancels stay cancels;
+and a job stopped before its task starts (which the timer never cancels) frees its slot."""
 
 from __future__ import annotations
 

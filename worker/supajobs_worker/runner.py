@@ -124,8 +124,7 @@ class Runner:
             log.error("releasing job %s failed: %s", job.id, exc)
         finally:
             self.handling -= 1
-            if running.deadline is not None:
-                running.deadline.finished()
+            running.deadline.finished()
             if verdict is None:
                 self.in_flight.pop(job.id, None)
             else:  # it leaves in_flight (and the heartbeat) once its result is written

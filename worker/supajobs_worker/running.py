@@ -13,7 +13,7 @@ from supajobs_worker.deadlines import BatchDeadline
 class Running:
     job: ClaimedJob
     task: asyncio.Task[None]
-    deadline: BatchDeadline | None = None
+    deadline: BatchDeadline         # the timer shared with the jobs claimed alongside
     stop_reason: str | None = None  # "lost", "shutdown" or "timeout" once asked to stop
     in_handler: bool = False        # the handler has started (a timeout may cancel it)
     recording: bool = False         # the handler is done; only the write is pending
