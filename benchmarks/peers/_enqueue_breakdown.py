@@ -29,7 +29,7 @@ def _raw(url: str, jobs: int, per_call: int) -> float:
 
 
 async def breakdown(url: str, one_jobs: int = 2000, batched_jobs: int = 10000) -> list[str]:
-    sj, pgq = Supajobs(url), Pgqueuer(url)
+    sj, sj_psycopg, pgq = Supajobs(url), Supajobs(url, driver="psycopg"), Pgqueuer(url)
     cases: list[tuple[str, Callable[[], Awaitable[float]]]] = []
 
     async def raw_one() -> float:
@@ -50,7 +50,10 @@ async def breakdown(url: str, one_jobs: int = 2000, batched_jobs: int = 10000) -
         finally:
             await sj.close()
 
-    cases = [("supajobs SDK enqueue, 1 per call", lambda: enqueue_rate(sj, one_jobs, 1)),
+    cases = [("supajobs SDK enqueue (asyncpg driver), 1 per call",
+              lambda: enqueue_rate(sj, one_jobs, 1)),
+             ("supajobs SDK enqueue (psycopg driver), 1 per call",
+              lambda: enqueue_rate(sj_psycopg, one_jobs, 1)),
              ("supajobs SQL jobs.enqueue -> id, 1 per call", raw_one),
              ("pgqueuer Queries.enqueue, 1 per call", lambda: enqueue_rate(pgq, one_jobs, 1)),
              ("supajobs SDK enqueue_many_ids, 1,000 per call",

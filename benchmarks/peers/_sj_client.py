@@ -1,4 +1,5 @@
-"""supajobs' client side: the SDK (AsyncJobsClient over the PostgreSQL transport)."""
+"""supajobs' client side: the SDK (AsyncJobsClient) over a direct PostgreSQL connection, with
+the asyncpg driver that docs/sdk.md recommends for producers (psycopg: see _enqueue_breakdown)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,28 @@ from _systems import JOB, payloads, scalar_row
 from psycopg.types.json import Jsonb
 
 from supajobs.client import AsyncJobsClient
+from supajobs.transport.asyncpg_driver import AsyncpgTransport
+from supajobs.transport.base import Transport
 from supajobs.transport.postgres import PostgresTransport
 
 
 class Supajobs:
-    """The SDK over the PostgreSQL transport (as service_role, as on Supabase)."""
+    """The SDK over a direct connection (as service_role, as on Supabase); driver: asyncpg
+    (SUPAJOBS_DB_DRIVER=asyncpg) or psycopg (the default driver)."""
 
     name = "supajobs"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, driver: str = "asyncpg") -> None:
         self.url = url
+        self.driver = driver
         self.client: AsyncJobsClient | None = None
 
     async def open(self) -> None:
-        self.client = AsyncJobsClient(PostgresTransport(self.url, max_size=1, role="service_role"))
+        transport: Transport = (
+            AsyncpgTransport(self.url, max_size=1, role="service_role")
+            if self.driver == "asyncpg"
+            else PostgresTransport(self.url, max_size=1, role="service_role"))
+        self.client = AsyncJobsClient(transport)
 
     async def enqueue_one(self, payload: dict[str, Any]) -> None:
         assert self.client is not None

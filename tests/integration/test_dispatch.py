@@ -117,3 +117,20 @@ def test_wakes_are_unique_and_dispatch_can_be_switched_off(wired: psycopg.Connec
     assert status["configure_dispatch"]["worker_url"] is None
     one(wired, "enqueue", job_type="file_organize")
     assert len(queued(conn)) == 2
+
+
+def test_vault_secrets_alone_send_the_wake(svc: psycopg.Connection[Any],
+                                           conn: psycopg.Connection[Any]) -> None:
+    """No worker_url in jobs.settings, but Supabase Vault holds one: still woken, signed."""
+    conn.execute(STANDIN.read_text())
+    conn.execute("create schema vault; create table vault.decrypted_secrets"
+                 " (name text, decrypted_secret text)")
+    conn.execute("insert into vault.decrypted_secrets values"
+                 " ('supajobs_worker_url', 'http://127.0.0.1:9/vault'),"
+                 " ('supajobs_webhook_secret', %s)", (SECRET,))
+    conn.execute("grant usage on schema vault to service_role;"
+                 " grant select on vault.decrypted_secrets to service_role")
+    one(svc, "enqueue", job_type="file_organize")
+    [(url, headers, body, _)] = queued(conn)
+    assert url == "http://127.0.0.1:9/vault"
+    verify(SECRET, headers, body.encode(), now=time.time())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from supajobs import AsyncJobsClient, ConfigurationError
+from supajobs.config import transport_from_env
+from supajobs.transport.asyncpg_driver import AsyncpgTransport
 from supajobs.transport.postgres import PostgresTransport
 from supajobs.transport.postgrest import PostgrestTransport
 
@@ -31,3 +33,22 @@ def test_database_url_selects_postgres() -> None:
 def test_missing_or_bad_configuration(env: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigurationError, match=message):
         AsyncJobsClient.from_env(env)
+
+
+@pytest.mark.parametrize(("driver", "kind"), [
+    (None, PostgresTransport), ("", PostgresTransport), ("psycopg", PostgresTransport),
+    ("asyncpg", AsyncpgTransport), (" AsyncPG ", AsyncpgTransport),
+])
+def test_db_driver_picks_the_direct_transport(driver: str | None, kind: type) -> None:
+    env = {"SUPAJOBS_DATABASE_URL": "postgresql://u@h/db", "SUPAJOBS_DB_ROLE": "service_role"}
+    if driver is not None:
+        env["SUPAJOBS_DB_DRIVER"] = driver
+    transport = transport_from_env(env)
+    assert type(transport) is kind
+    assert transport._role == "service_role"  # type: ignore[union-attr]
+
+
+def test_unknown_db_driver_is_named() -> None:
+    with pytest.raises(ConfigurationError, match=r"SUPAJOBS_DB_DRIVER.*'mysql'"):
+        transport_from_env({"SUPAJOBS_DATABASE_URL": "postgresql://u@h/db",
+                            "SUPAJOBS_DB_DRIVER": "mysql"})

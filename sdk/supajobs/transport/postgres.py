@@ -27,15 +27,16 @@ def _adapt(value: Any, cast: str | None) -> Any:
     return value
 
 
-def build_query(fn: RpcFunction, names: list[str]) -> sql.Composed:
-    """Compose the call from identifiers only; casts come from the fixed allow-list."""
+def build_query(fn: RpcFunction, names: list[str], *, numbered: bool = False) -> sql.Composed:
+    """Compose the call from identifiers only; casts come from the fixed allow-list.
+    numbered: $1, $2, ... placeholders (asyncpg) instead of psycopg's %s."""
     args = []
-    for name in names:
+    for index, name in enumerate(names, 1):
         cast = fn.casts.get(name)
-        arg = sql.SQL("{} => {}").format(sql.Identifier(name), sql.Placeholder())
+        mark = sql.SQL(f"${index}") if numbered else sql.Placeholder()  # index: an int
+        arg = sql.SQL("{} => {}").format(sql.Identifier(name), mark)
         if cast is not None:
-            arg = sql.SQL("{} => {}::{}").format(sql.Identifier(name), sql.Placeholder(),
-                                                 sql.SQL(cast))
+            arg = sql.SQL("{} => {}::{}").format(sql.Identifier(name), mark, sql.SQL(cast))
         args.append(arg)
     return sql.SQL("select * from {}.{}({})").format(
         sql.Identifier(fn.schema), sql.Identifier(fn.name), sql.SQL(", ").join(args))
@@ -50,6 +51,12 @@ def map_psycopg_error(exc: psycopg.Error) -> SupajobsError:
                          hint=diag.message_hint)
 
 
+def check_dsn(dsn: str) -> str:
+    if not dsn.startswith(("postgresql://", "postgres://")) and "=" not in dsn:
+        raise ConfigurationError(f"not a PostgreSQL URL or DSN: {dsn!r}")
+    return dsn
+
+
 class PostgresTransport:
     """Calls the RPC functions over a pool of autocommit connections.
 
@@ -60,8 +67,7 @@ class PostgresTransport:
 
     def __init__(self, dsn: str, *, min_size: int = 1, max_size: int = 4,
                  pool_timeout: float = 10.0, role: str | None = None) -> None:
-        if not dsn.startswith(("postgresql://", "postgres://")) and "=" not in dsn:
-            raise ConfigurationError(f"not a PostgreSQL URL or DSN: {dsn!r}")
+        check_dsn(dsn)
         self._role = role
         self._pool = AsyncConnectionPool(
             dsn, min_size=min_size, max_size=max_size, timeout=pool_timeout, open=False,
