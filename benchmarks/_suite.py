@@ -51,6 +51,10 @@ def admin(url: str, name: str, params: dict[str, Any] | None = None) -> list[tup
         return cur.fetchall() if cur.description else []
 
 
+def checkpoint(url: str) -> None:
+    admin(url, "checkpoint")
+
+
 def vacuum(url: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         run_script(conn, "vacuum")

@@ -12,6 +12,7 @@ import psycopg
 from _measure import process_rate, wake_latency, warm_up
 from _proc import PEERS, WorkerSpec, start, stop
 from _sql import load
+from _suite import checkpoint
 from _systems import System
 
 SECRET = "bench-webhook-secret-0123456789"
@@ -78,6 +79,7 @@ async def run_spec(spec: WorkerSpec, system: System, url: str, tmp: Path, jobs: 
             result["wake"] = await wake_latency(system, latency_file, wake_jobs, WAKE_RATE)
             system.reset()
         running.rss.phase = "load"
+        checkpoint(url)  # every configuration drains right after one (see _run._enqueue)
         result["process_jps"] = await process_rate(system, jobs, timeout=600)
         running.rss.phase = "after"
         result["rss_idle_mb"] = round(running.rss.peaks.get("idle", 0.0), 1)

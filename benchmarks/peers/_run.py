@@ -13,7 +13,7 @@ from _measure import enqueue_rate
 from _peer_clients import Pgqueuer, Procrastinate
 from _phases import run_spec, specs
 from _sj_client import Supajobs
-from _suite import admin, vacuum
+from _suite import admin, checkpoint, vacuum
 from _systems import System
 from _workers import run_parallel
 
@@ -38,12 +38,20 @@ def _load() -> float:
     return round(os.getloadavg()[0], 2)
 
 
-async def _enqueue(systems: dict[str, System], cfg: Settings) -> dict[str, dict[str, float]]:
+async def _enqueue(systems: dict[str, System], cfg: Settings, url: str,
+                   rep: int) -> dict[str, dict[str, float]]:
+    """Each system in turn (the order rotated per repetition), each timed phase started
+    right after a checkpoint, so none inherits another's checkpoint or write backlog."""
     out: dict[str, dict[str, float]] = {}
-    for name, system in systems.items():
+    names = list(systems)
+    shift = rep % len(names)
+    for name in names[shift:] + names[:shift]:
+        system = systems[name]
         system.reset()
+        checkpoint(url)
         one = await enqueue_rate(system, cfg.enqueue_one_jobs, 1)
         system.reset()
+        checkpoint(url)
         batched = await enqueue_rate(system, cfg.jobs, 1000)
         system.reset()
         out[name] = {"one": round(one, 1), "batched": round(batched, 1)}
@@ -69,7 +77,7 @@ async def one_repetition(url: str, port: int, tmp: Path, cfg: Settings,
                          rep: int) -> dict[str, Any]:
     systems = clients(url)
     load_before = _load()
-    run: dict[str, Any] = {"enqueue": await _enqueue(systems, cfg),
+    run: dict[str, Any] = {"enqueue": await _enqueue(systems, cfg, url, rep),
                            "ceiling_jps": round(_ceiling(url, cfg.jobs), 1), "workers": {}}
     all_specs = specs(url, port)
     run["specs"] = {s.key: {"label": s.label, "settings": s.settings} for s in all_specs}

@@ -20,7 +20,7 @@ from supajobs.retry import RetryPolicy, with_retry
 from supajobs.schedules import AsyncSchedules
 from supajobs.transport.base import Transport
 from supajobs.transport.codec import to_json
-from supajobs.validation import check_batch, check_job
+from supajobs.validation import check_batch, check_job, plain_request
 from supajobs.worker_api import AsyncWorkerApi
 
 M = TypeVar("M", bound=BaseModel)
@@ -62,6 +62,11 @@ class AsyncJobsClient:
                       idempotency_key: str | None = None, depends_on: Sequence[int] = (),
                       max_attempts: int | None = None, timeout: int | None = None) -> Job:
         """Create a job (or return the existing one with the same idempotency key)."""
+        if (plain_request(job_type, payload) and priority is None and run_at is None
+                and idempotency_key is None and not depends_on and max_attempts is None
+                and timeout is None):  # the common call: nothing else to check or convert
+            return await self.call_one("enqueue", {"job_type": job_type, "payload": payload},
+                                       Job, idempotent=False)
         item = {"job_type": str(job_type), "payload": {} if payload is None else payload,
                 "priority": priority, "run_at": run_at, "idempotency_key": idempotency_key,
                 "depends_on": list(depends_on), "max_attempts": max_attempts,

@@ -91,6 +91,12 @@ def check_job(item: Mapping[str, Any]) -> None:
         _raise(problem)
 
 
+def plain_request(job_type: Any, payload: Any) -> bool:
+    """A job_type string and a dict payload of JSON values that is plainly small: valid as it
+    stands (the database still checks the type) and already JSON (to_json would copy it)."""
+    return type(job_type) is str and type(payload) is dict and quick_size_ok(payload)
+
+
 _PLAIN_KEYS = frozenset({"job_type", "payload"})
 
 
