@@ -15,12 +15,27 @@ ENV_HELP = ("set SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY (PostgREST) "
             "or SUPAJOBS_DATABASE_URL (direct PostgreSQL)")
 
 
+DRIVERS = ("asyncpg", "psycopg")
+
+
+def direct_transport(dsn: str, *, role: str | None = None, driver: str | None = None,
+                     max_size: int = 4) -> Transport:
+    """A direct PostgreSQL transport; driver asyncpg (the default: about half the client CPU
+    per call, docs/decisions.md) or psycopg. Both give the same results and errors."""
+    name = (driver or "").strip().lower() or "asyncpg"
+    if name == "asyncpg":
+        return AsyncpgTransport(dsn, role=role, max_size=max_size)
+    if name == "psycopg":
+        return PostgresTransport(dsn, role=role, max_size=max_size)
+    raise ConfigurationError(f"SUPAJOBS_DB_DRIVER must be asyncpg or psycopg, got {driver!r}")
+
+
 def transport_from_env(env: Mapping[str, str] | None = None) -> Transport:
-    """SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY -> PostgREST; SUPAJOBS_DATABASE_URL -> psycopg.
+    """SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY -> PostgREST; SUPAJOBS_DATABASE_URL -> direct.
 
     When both are set, PostgREST wins (it is what a Supabase project exposes).
     SUPAJOBS_DB_ROLE optionally names a role to `set role` to on direct connections;
-    SUPAJOBS_DB_DRIVER picks their driver: psycopg (default) or asyncpg.
+    SUPAJOBS_DB_DRIVER picks their driver: asyncpg (default) or psycopg.
     """
     env = os.environ if env is None else env
     url = env.get("SUPABASE_URL", "").strip()
@@ -35,12 +50,6 @@ def transport_from_env(env: Mapping[str, str] | None = None) -> Transport:
                 f"SUPABASE_URL is set but SUPABASE_SERVICE_ROLE_KEY is not; {ENV_HELP}")
         return PostgrestTransport(url, key)
     if dsn:
-        role = env.get("SUPAJOBS_DB_ROLE") or None
-        driver = env.get("SUPAJOBS_DB_DRIVER", "").strip().lower() or "psycopg"
-        if driver == "asyncpg":
-            return AsyncpgTransport(dsn, role=role)
-        if driver != "psycopg":
-            raise ConfigurationError(
-                f"SUPAJOBS_DB_DRIVER must be psycopg or asyncpg, got {driver!r}")
-        return PostgresTransport(dsn, role=role)
+        return direct_transport(dsn, role=env.get("SUPAJOBS_DB_ROLE") or None,
+                                driver=env.get("SUPAJOBS_DB_DRIVER"))
     raise ConfigurationError(f"no supajobs connection configured: {ENV_HELP}")

@@ -18,9 +18,9 @@ def test_supabase_env_selects_postgrest() -> None:
     assert client.transport.rest_url == "https://p.supabase.co/rest/v1"
 
 
-def test_database_url_selects_postgres() -> None:
+def test_database_url_selects_postgres_over_asyncpg() -> None:
     client = AsyncJobsClient.from_env({"SUPAJOBS_DATABASE_URL": "postgresql://u@h/db"})
-    assert isinstance(client.transport, PostgresTransport)
+    assert isinstance(client.transport, AsyncpgTransport)
 
 
 @pytest.mark.parametrize(("env", "message"), [
@@ -36,8 +36,8 @@ def test_missing_or_bad_configuration(env: dict[str, str], message: str) -> None
 
 
 @pytest.mark.parametrize(("driver", "kind"), [
-    (None, PostgresTransport), ("", PostgresTransport), ("psycopg", PostgresTransport),
-    ("asyncpg", AsyncpgTransport), (" AsyncPG ", AsyncpgTransport),
+    (None, AsyncpgTransport), ("", AsyncpgTransport), ("psycopg", PostgresTransport),
+    (" Psycopg ", PostgresTransport), ("asyncpg", AsyncpgTransport), (" AsyncPG ", AsyncpgTransport),
 ])
 def test_db_driver_picks_the_direct_transport(driver: str | None, kind: type) -> None:
     env = {"SUPAJOBS_DATABASE_URL": "postgresql://u@h/db", "SUPAJOBS_DB_ROLE": "service_role"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from supajobs.errors import ConfigurationError
+from supajobs.transport.asyncpg_driver import AsyncpgTransport
 from supajobs.transport.postgres import PostgresTransport
 from supajobs.transport.postgrest import PostgrestTransport
 from supajobs_worker.config import WorkerConfig
@@ -19,7 +20,8 @@ def test_from_env_reads_every_setting() -> None:
         "SUPAJOBS_DATABASE_URL": DB, "SUPAJOBS_WEBHOOK_SECRET": "a" * 16 + ", " + "b" * 16,
         "SUPAJOBS_CONCURRENCY": "3", "SUPAJOBS_LEASE_SECONDS": "12",
         "SUPAJOBS_MEMORY_THRESHOLD": "90", "SUPAJOBS_JOB_TYPES": "email_scan, receipt_process",
-        "SUPAJOBS_WORKER_ID": "w-7", "SUPAJOBS_SHUTDOWN_GRACE": "2.5"})
+        "SUPAJOBS_WORKER_ID": "w-7", "SUPAJOBS_SHUTDOWN_GRACE": "2.5",
+        "SUPAJOBS_DB_DRIVER": " Psycopg "})
     assert config.webhook_secrets == ("a" * 16, "b" * 16)
     assert (config.concurrency, config.lease_seconds, config.heartbeat_seconds) == (3, 12, 4)
     assert config.memory_threshold_percent == 90 and config.shutdown_grace_seconds == 2.5
@@ -31,6 +33,7 @@ def test_defaults_and_overrides() -> None:
     config = WorkerConfig.from_env({"SUPAJOBS_DATABASE_URL": DB}, concurrency=9, job_types=None)
     assert config.concurrency == 9 and config.job_types is None
     assert config.memory_threshold_percent == 95.0 and config.max_body_bytes == 64 * 1024
+    assert config.db_driver == "asyncpg" and isinstance(config.transport(), AsyncpgTransport)
     assert config.worker_id != WorkerConfig.from_env({"SUPAJOBS_DATABASE_URL": DB}).worker_id
 
 
@@ -52,6 +55,8 @@ def test_supabase_url_and_key_use_postgrest() -> None:
         ({"SUPAJOBS_DATABASE_URL": DB, "SUPAJOBS_WEBHOOK_SECRET": "short"}, "at least 16 characters"),
         ({"SUPAJOBS_DATABASE_URL": DB, "SUPAJOBS_MAX_BODY_BYTES": "10"}, "max_body_bytes"),
         ({"SUPAJOBS_DATABASE_URL": DB, "SUPAJOBS_SHUTDOWN_GRACE": "-1"}, "must not be negative"),
+        ({"SUPAJOBS_DATABASE_URL": DB, "SUPAJOBS_DB_DRIVER": "pg8000"},
+         "SUPAJOBS_DB_DRIVER must be asyncpg or psycopg, got 'pg8000'"),
     ],
 )
 def test_bad_settings_name_the_problem(env: dict[str, str], message: str) -> None:

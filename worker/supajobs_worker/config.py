@@ -11,9 +11,9 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from supajobs.config import DRIVERS, direct_transport
 from supajobs.errors import ConfigurationError
 from supajobs.transport.base import Transport
-from supajobs.transport.postgres import PostgresTransport
 from supajobs.transport.postgrest import PostgrestTransport
 
 
@@ -39,6 +39,7 @@ class WorkerConfig:
     report_interval_seconds: float = 15.0
     idle_poll_seconds: float = 5.0  # listen mode: poll this often when no NOTIFY arrives
     db_role: str | None = None
+    db_driver: str = "asyncpg"  # or psycopg (supajobs.config.direct_transport); LISTEN: psycopg
     pool_size: int = 4
 
     def __post_init__(self) -> None:
@@ -60,6 +61,9 @@ class WorkerConfig:
             raise ConfigurationError("shutdown_grace_seconds must not be negative")
         if not 1 <= len(self.worker_id) <= 200:
             raise ConfigurationError("worker_id must have 1 to 200 characters")
+        if self.db_driver not in DRIVERS:
+            raise ConfigurationError(
+                f"SUPAJOBS_DB_DRIVER must be asyncpg or psycopg, got {self.db_driver!r}")
         if any(len(s) < 16 for s in self.webhook_secrets):
             raise ConfigurationError("each webhook secret must have at least 16 characters")
 
@@ -71,8 +75,8 @@ class WorkerConfig:
         if self.supabase_url and self.supabase_key:
             return PostgrestTransport(self.supabase_url, self.supabase_key)
         assert self.database_url is not None
-        return PostgresTransport(self.database_url, role=self.db_role,
-                                 max_size=max(2, self.pool_size))
+        return direct_transport(self.database_url, role=self.db_role, driver=self.db_driver,
+                                max_size=max(2, self.pool_size))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> WorkerConfig:
@@ -96,6 +100,8 @@ class WorkerConfig:
         text("SUPABASE_SERVICE_ROLE_KEY", "supabase_key")
         text("SUPAJOBS_WORKER_ID", "worker_id")
         text("SUPAJOBS_DB_ROLE", "db_role")
+        if env.get("SUPAJOBS_DB_DRIVER", "").strip():
+            values["db_driver"] = env["SUPAJOBS_DB_DRIVER"].strip().lower()
         secrets = env.get("SUPAJOBS_WEBHOOK_SECRET", "")  # comma-separated during a rotation
         values["webhook_secrets"] = tuple(s.strip() for s in secrets.split(",") if s.strip())
         types = env.get("SUPAJOBS_JOB_TYPES", "")
