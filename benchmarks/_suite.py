@@ -8,6 +8,7 @@ inside each repetition keeps slow drift (checkpoints, disk) from favouring eithe
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,7 +52,12 @@ def admin(url: str, name: str, params: dict[str, Any] | None = None) -> list[tup
         return cur.fetchall() if cur.description else []
 
 
-def checkpoint(url: str) -> None:
+def checkpoint(url: str, settle_seconds: float = 60.0) -> None:
+    """Before a timed phase: let autovacuum finish what the last phase left it (up to
+    settle_seconds), then checkpoint, so no phase shares the machine with either."""
+    deadline = time.monotonic() + settle_seconds
+    while admin(url, "autovacuum_running")[0][0] and time.monotonic() < deadline:
+        time.sleep(0.1)
     admin(url, "checkpoint")
 
 
