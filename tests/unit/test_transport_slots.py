@@ -16,6 +16,7 @@ class FakeConn:
         self.number = number
         self.closed = False
         self.close_calls = 0
+        self.terminated = False
 
     def is_closed(self) -> bool:
         return self.closed
@@ -23,6 +24,10 @@ class FakeConn:
     async def close(self) -> None:
         self.closed = True
         self.close_calls += 1
+
+    def terminate(self) -> None:
+        self.closed = True
+        self.terminated = True
 
 
 class Connector:
@@ -89,6 +94,15 @@ async def test_connection_closed_when_released_is_dropped_and_frees_its_slot() -
     assert pool.idle == 0 and dead.close_calls == 0
     fresh = await pool.acquire()  # would time out if the slot were still taken
     assert fresh is not dead and connect.made == [dead, fresh]
+
+
+async def test_discarded_connection_is_terminated_and_frees_its_slot() -> None:
+    connect = Connector()
+    pool = slots(connect, max_size=1)
+    busy = await pool.acquire()
+    pool.discard(busy)  # its call failed mid-protocol: state unknown
+    assert busy.terminated and pool.idle == 0
+    assert await pool.acquire() is not busy
 
 
 async def test_connection_found_closed_in_idle_is_not_handed_out() -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]  # no type information published
 from asyncpg.exceptions import DataError as ArgumentError  # type: ignore[import-untyped]
+from asyncpg.exceptions import InternalClientError
 from psycopg import sql
 
 from supajobs.error_mapping import from_sqlstate
@@ -21,7 +22,9 @@ from supajobs.functions import Returns, lookup
 from supajobs.transport.postgres import build_query, check_dsn
 from supajobs.transport.slots import ConnectionSlots, SlotsTimeoutError
 
-_CONNECTION_TROUBLE = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError)
+# InternalClientError: asyncpg's own state errors (a connection caught mid-protocol)
+_CONNECTION_TROUBLE = (asyncpg.PostgresError, asyncpg.InterfaceError, InternalClientError,
+                       OSError, TimeoutError)
 _ARGUMENT = re.compile(r"query argument \$(\d+)")
 
 
@@ -39,6 +42,14 @@ def _bad_argument(exc: Exception, names: tuple[str, ...]) -> ValidationError:
         index = int(match.group(1)) - 1
         return f"argument {names[index]}" if index < len(names) else match.group(0)
     return ValidationError(_ARGUMENT.sub(name, str(exc)), field=None, code="22023")
+
+
+def _reusable_after(exc: BaseException) -> bool:
+    """A plain ERROR from the server (read up to ReadyForQuery) or a value refused before
+    anything was sent leaves the connection idle; nothing else is known to."""
+    if isinstance(exc, ArgumentError) and exc.severity is None:
+        return True
+    return isinstance(exc, asyncpg.PostgresError) and exc.severity == "ERROR"
 
 
 def map_asyncpg_error(exc: BaseException, *, applied: bool | None = None) -> SupajobsError:
@@ -105,8 +116,13 @@ class AsyncpgTransport:
         try:
             try:
                 rows = await conn.fetch(text, *[_native(args[n]) for n in names])
-            finally:
-                await self._slots.release(conn)
+            except BaseException as exc:
+                if _reusable_after(exc):
+                    await self._slots.release(conn)
+                else:  # mid-protocol (lost, FATAL, cancelled): never hand it out again
+                    self._slots.discard(conn)
+                raise
+            await self._slots.release(conn)
         except ArgumentError as exc:  # asyncpg.DataError, a PostgresError (22000), is what
             # asyncpg raises for a bad argument (not exceptions._base.DataError)
             if exc.severity is None:  # refused before sending: nothing reached the database

@@ -19,6 +19,8 @@ class Closable(Protocol):
 
     async def close(self) -> None: ...
 
+    def terminate(self) -> None: ...
+
 
 C = TypeVar("C", bound=Closable)
 
@@ -67,6 +69,14 @@ class ConnectionSlots(Generic[C]):
                     self._idle.append(conn)
                     return
                 await conn.close()  # the pool closed while this one was in use
+        finally:
+            self._free.release()
+
+    def discard(self, conn: C) -> None:
+        """A connection whose state is unknown (its call failed mid-protocol): closed at
+        once, without a goodbye, and its slot freed."""
+        try:
+            conn.terminate()
         finally:
             self._free.release()
 
