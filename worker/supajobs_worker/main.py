@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from supajobs.errors import ConfigurationError
 from supajobs_worker.config import WorkerConfig
+from supajobs_worker.heap import freeze_startup_heap
 from supajobs_worker.isolated import preload
 from supajobs_worker.observability.alerts import (
     URL_ENV,
@@ -85,8 +86,10 @@ def _serve(config: WorkerConfig, host: str, port: int, log_level: str) -> None:
     token = os.environ.get(DASHBOARD_TOKEN_ENV, "").strip() or None
     if token is not None and len(token) < 16:
         raise ConfigurationError(f"{DASHBOARD_TOKEN_ENV} must have at least 16 characters")
-    uvicorn.run(create_app(config, dashboard_token=token), host=host, port=port,
-                log_level=log_level.lower(), timeout_graceful_shutdown=5)
+    app = create_app(config, dashboard_token=token)
+    freeze_startup_heap()
+    uvicorn.run(app, host=host, port=port, log_level=log_level.lower(),
+                timeout_graceful_shutdown=5)
 
 
 async def _listen(config: WorkerConfig) -> None:
@@ -114,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                          "SUPAJOBS_WEBHOOK_SECRET)")
             _serve(config, args.host, args.port, args.log_level)
         else:
+            freeze_startup_heap()
             asyncio.run(_listen(config))
     except ConfigurationError as exc:
         parser.error(str(exc))
