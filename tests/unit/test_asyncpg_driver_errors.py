@@ -62,10 +62,12 @@ def transport(*failures: BaseException | None) -> tuple[AsyncpgTransport, list[C
 async def test_a_broken_connection_is_dropped(failure: BaseException, kind: type,
                                               text: str | None) -> None:
     rpc, made = transport(failure)
-    with pytest.raises(kind, match=text):
+    with pytest.raises(kind, match=text) as excinfo:
         await rpc.call("get_job", {"job_id": 7})
     if kind is TransientError:
         assert rpc._slots.idle == 0 and made[0].terminated
+        # asyncpg refused to start the call: nothing sent, so even a non-idempotent one retries
+        assert excinfo.value.applied is (False if failure is STATE else None)
     assert await rpc.call("get_job", {"job_id": 7}) == {"get_job": 1}  # a new connection
     assert len(made) == 2 and made[0].terminated
 

@@ -60,6 +60,8 @@ def map_asyncpg_error(exc: BaseException, *, applied: bool | None = None) -> Sup
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         return from_sqlstate(exc.sqlstate, message, details=getattr(exc, "detail", None),
                              hint=getattr(exc, "hint", None))
+    if type(exc) is InternalClientError:  # refused to start (a connection left mid-protocol
+        applied = False                    # by a restart): nothing was sent, safe to retry
     return TransientError(f"database connection failed: {str(exc) or type(exc).__name__}",
                           applied=applied)
 
