@@ -18,15 +18,25 @@ ENV_HELP = ("set SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY (PostgREST) "
 DRIVERS = ("asyncpg", "psycopg")
 
 
+def prepare_setting(raw: str | None) -> bool:
+    """SUPAJOBS_DB_PREPARE: on (default) or off, for transaction-mode poolers (pgbouncer,
+    Supabase's port 6543), which cannot keep server-side prepared statements."""
+    value = (raw or "").strip().lower() or "on"
+    if value not in ("on", "off", "true", "false", "1", "0"):
+        raise ConfigurationError(f"SUPAJOBS_DB_PREPARE must be on or off, got {raw!r}")
+    return value in ("on", "true", "1")
+
+
 def direct_transport(dsn: str, *, role: str | None = None, driver: str | None = None,
-                     max_size: int = 4) -> Transport:
+                     max_size: int = 4, prepare: bool = True) -> Transport:
     """A direct PostgreSQL transport; driver asyncpg (the default: about half the client CPU
     per call, docs/decisions.md) or psycopg. Both give the same results and errors."""
     name = (driver or "").strip().lower() or "asyncpg"
     if name == "asyncpg":
-        return AsyncpgTransport(dsn, role=role, max_size=max_size)
+        return AsyncpgTransport(dsn, role=role, max_size=max_size,
+                                statement_cache_size=100 if prepare else 0)
     if name == "psycopg":
-        return PostgresTransport(dsn, role=role, max_size=max_size)
+        return PostgresTransport(dsn, role=role, max_size=max_size, prepare=prepare)
     raise ConfigurationError(f"SUPAJOBS_DB_DRIVER must be asyncpg or psycopg, got {driver!r}")
 
 
@@ -35,7 +45,8 @@ def transport_from_env(env: Mapping[str, str] | None = None) -> Transport:
 
     When both are set, PostgREST wins (it is what a Supabase project exposes).
     SUPAJOBS_DB_ROLE optionally names a role to `set role` to on direct connections;
-    SUPAJOBS_DB_DRIVER picks their driver: asyncpg (default) or psycopg.
+    SUPAJOBS_DB_DRIVER picks their driver: asyncpg (default) or psycopg; SUPAJOBS_DB_PREPARE=off
+    turns off prepared statements (behind a transaction-mode pooler).
     """
     env = os.environ if env is None else env
     url = env.get("SUPABASE_URL", "").strip()
@@ -51,5 +62,6 @@ def transport_from_env(env: Mapping[str, str] | None = None) -> Transport:
         return PostgrestTransport(url, key)
     if dsn:
         return direct_transport(dsn, role=env.get("SUPAJOBS_DB_ROLE") or None,
-                                driver=env.get("SUPAJOBS_DB_DRIVER"))
+                                driver=env.get("SUPAJOBS_DB_DRIVER"),
+                                prepare=prepare_setting(env.get("SUPAJOBS_DB_PREPARE")))
     raise ConfigurationError(f"no supajobs connection configured: {ENV_HELP}")

@@ -34,6 +34,13 @@ def test_defaults_and_overrides() -> None:
     assert config.concurrency == 9 and config.job_types is None
     assert config.memory_threshold_percent == 95.0 and config.max_body_bytes == 64 * 1024
     assert config.db_driver == "asyncpg" and isinstance(config.transport(), AsyncpgTransport)
+    assert config.db_prepare is True
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler() -> None:
+    config = WorkerConfig.from_env({"SUPAJOBS_DATABASE_URL": DB, "SUPAJOBS_DB_PREPARE": "off"})
+    assert config.db_prepare is False
+    assert config.transport()._connect_options["statement_cache_size"] == 0  # type: ignore[attr-defined]
     assert config.worker_id != WorkerConfig.from_env({"SUPAJOBS_DATABASE_URL": DB}).worker_id
 
 
@@ -57,6 +64,8 @@ def test_supabase_url_and_key_use_postgrest() -> None:
         ({"SUPAJOBS_DATABASE_URL": DB, "SUPAJOBS_SHUTDOWN_GRACE": "-1"}, "must not be negative"),
         ({"SUPAJOBS_DATABASE_URL": DB, "SUPAJOBS_DB_DRIVER": "pg8000"},
          "SUPAJOBS_DB_DRIVER must be asyncpg or psycopg, got 'pg8000'"),
+        ({"SUPAJOBS_DATABASE_URL": DB, "SUPAJOBS_DB_PREPARE": "sometimes"},
+         "SUPAJOBS_DB_PREPARE must be on or off, got 'sometimes'"),
     ],
 )
 def test_bad_settings_name_the_problem(env: dict[str, str], message: str) -> None:

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from supajobs.config import DRIVERS, direct_transport
+from supajobs.config import DRIVERS, direct_transport, prepare_setting
 from supajobs.errors import ConfigurationError
 from supajobs.transport.base import Transport
 from supajobs.transport.postgrest import PostgrestTransport
@@ -40,6 +40,7 @@ class WorkerConfig:
     idle_poll_seconds: float = 5.0  # listen mode: poll this often when no NOTIFY arrives
     db_role: str | None = None
     db_driver: str = "asyncpg"  # or psycopg (supajobs.config.direct_transport); LISTEN: psycopg
+    db_prepare: bool = True     # off behind a transaction-mode pooler (SUPAJOBS_DB_PREPARE)
     pool_size: int = 4
 
     def __post_init__(self) -> None:
@@ -76,7 +77,7 @@ class WorkerConfig:
             return PostgrestTransport(self.supabase_url, self.supabase_key)
         assert self.database_url is not None
         return direct_transport(self.database_url, role=self.db_role, driver=self.db_driver,
-                                max_size=max(2, self.pool_size))
+                                max_size=max(2, self.pool_size), prepare=self.db_prepare)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> WorkerConfig:
@@ -102,6 +103,7 @@ class WorkerConfig:
         text("SUPAJOBS_DB_ROLE", "db_role")
         if env.get("SUPAJOBS_DB_DRIVER", "").strip():
             values["db_driver"] = env["SUPAJOBS_DB_DRIVER"].strip().lower()
+        values["db_prepare"] = prepare_setting(env.get("SUPAJOBS_DB_PREPARE"))
         secrets = env.get("SUPAJOBS_WEBHOOK_SECRET", "")  # comma-separated during a rotation
         values["webhook_secrets"] = tuple(s.strip() for s in secrets.split(",") if s.strip())
         types = env.get("SUPAJOBS_JOB_TYPES", "")

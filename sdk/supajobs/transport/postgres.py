@@ -65,13 +65,15 @@ class PostgresTransport:
 
     name = "postgres"
 
-    def __init__(self, dsn: str, *, min_size: int = 1, max_size: int = 4,
+    def __init__(self, dsn: str, *, min_size: int = 1, max_size: int = 4, prepare: bool = True,
                  pool_timeout: float = 10.0, role: str | None = None) -> None:
         check_dsn(dsn)
         self._role = role
         self._pool = AsyncConnectionPool(
             dsn, min_size=min_size, max_size=max_size, timeout=pool_timeout, open=False,
-            kwargs={"autocommit": True}, configure=self._configure)
+            # prepare=False: no server-side prepared statements (transaction-mode poolers)
+            kwargs={"autocommit": True, "prepare_threshold": 5 if prepare else None},
+            configure=self._configure)
         self._opened = False
         self._texts: dict[tuple[str, tuple[str, ...]], str] = {}  # composed once per shape
 
