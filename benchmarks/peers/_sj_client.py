@@ -1,5 +1,5 @@
 """supajobs' client side: the SDK (AsyncJobsClient) over a direct PostgreSQL connection, with
-the asyncpg driver that docs/sdk.md recommends for producers (psycopg: see _enqueue_breakdown)."""
+the SDK's default driver, asyncpg (psycopg: see _enqueue_breakdown)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,12 @@ from _systems import JOB, payloads, scalar_row
 from psycopg.types.json import Jsonb
 
 from supajobs.client import AsyncJobsClient
-from supajobs.transport.asyncpg_driver import AsyncpgTransport
-from supajobs.transport.base import Transport
-from supajobs.transport.postgres import PostgresTransport
+from supajobs.config import direct_transport
 
 
 class Supajobs:
     """The SDK over a direct connection (as service_role, as on Supabase); driver: asyncpg
-    (SUPAJOBS_DB_DRIVER=asyncpg) or psycopg (the default driver)."""
+    (the SDK's default) or psycopg."""
 
     name = "supajobs"
 
@@ -28,11 +26,8 @@ class Supajobs:
         self.client: AsyncJobsClient | None = None
 
     async def open(self) -> None:
-        transport: Transport = (
-            AsyncpgTransport(self.url, max_size=1, role="service_role")
-            if self.driver == "asyncpg"
-            else PostgresTransport(self.url, max_size=1, role="service_role"))
-        self.client = AsyncJobsClient(transport)
+        self.client = AsyncJobsClient(direct_transport(self.url, role="service_role",
+                                                       driver=self.driver, max_size=1))
 
     async def enqueue_one(self, payload: dict[str, Any]) -> None:
         assert self.client is not None

@@ -62,9 +62,9 @@ class AsyncJobsClient:
                       idempotency_key: str | None = None, depends_on: Sequence[int] = (),
                       max_attempts: int | None = None, timeout: int | None = None) -> Job:
         """Create a job (or return the existing one with the same idempotency key)."""
-        if (plain_request(job_type, payload) and priority is None and run_at is None
-                and idempotency_key is None and not depends_on and max_attempts is None
-                and timeout is None):  # the common call: nothing else to check or convert
+        if (priority is None and run_at is None and idempotency_key is None
+                and not depends_on and max_attempts is None and timeout is None
+                and plain_request(job_type, payload)):  # the common call: nothing to convert
             return await self.call_one("enqueue", {"job_type": job_type, "payload": payload},
                                        Job, idempotent=False)
         item = {"job_type": str(job_type), "payload": {} if payload is None else payload,

@@ -15,7 +15,13 @@ ENV_HELP = ("set SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY (PostgREST) "
             "or SUPAJOBS_DATABASE_URL (direct PostgreSQL)")
 
 
-DRIVERS = ("asyncpg", "psycopg")
+def driver_setting(raw: str | None) -> str:
+    """SUPAJOBS_DB_DRIVER: asyncpg (the default: about half the client CPU per call,
+    docs/decisions.md) or psycopg. Both give the same results and errors."""
+    name = (raw or "").strip().lower() or "asyncpg"
+    if name not in ("asyncpg", "psycopg"):
+        raise ConfigurationError(f"SUPAJOBS_DB_DRIVER must be asyncpg or psycopg, got {raw!r}")
+    return name
 
 
 def prepare_setting(raw: str | None) -> bool:
@@ -29,15 +35,11 @@ def prepare_setting(raw: str | None) -> bool:
 
 def direct_transport(dsn: str, *, role: str | None = None, driver: str | None = None,
                      max_size: int = 4, prepare: bool = True) -> Transport:
-    """A direct PostgreSQL transport; driver asyncpg (the default: about half the client CPU
-    per call, docs/decisions.md) or psycopg. Both give the same results and errors."""
-    name = (driver or "").strip().lower() or "asyncpg"
-    if name == "asyncpg":
+    """A direct PostgreSQL transport with the driver of driver_setting()."""
+    if driver_setting(driver) == "asyncpg":
         return AsyncpgTransport(dsn, role=role, max_size=max_size,
                                 statement_cache_size=100 if prepare else 0)
-    if name == "psycopg":
-        return PostgresTransport(dsn, role=role, max_size=max_size, prepare=prepare)
-    raise ConfigurationError(f"SUPAJOBS_DB_DRIVER must be asyncpg or psycopg, got {driver!r}")
+    return PostgresTransport(dsn, role=role, max_size=max_size, prepare=prepare)
 
 
 def transport_from_env(env: Mapping[str, str] | None = None) -> Transport:

@@ -1,9 +1,9 @@
 -- enqueue(), fast path, fewer statements. Each call is usually its own transaction, and
 -- PL/pgSQL sets up every statement and expression it runs afresh in each transaction, so
 -- what a call costs grows with the number of statements more than with what they do
--- (pg_stat_statements, 3 × 3,000 calls: 62.7 -> 58.3 µs per call; docs/decisions.md).
--- Now: the job type and the payload limit are read by the INSERT itself, and the wake-up is
--- the body of _work_due(1) written inline (same flag, NOTIFY and webhook check).
+-- (pg_stat_statements; docs/decisions.md). Now the job type and the payload limit are read
+-- by the INSERT itself; the wake-up stays _work_due(1), whose own checks got cheaper in
+-- 20261129000800_jobs_wake_lean.sql.
 -- Everything else, and every error, is as in 20261129000400_jobs_enqueue_fast.sql.
 
 create or replace function jobs.enqueue(
@@ -34,15 +34,8 @@ begin
       and octet_length(payload::text) <= (s.value)::integer
     returning * into saved;
     if saved.id is not null then
-      if saved.run_at <= now()
-         and current_setting('supajobs.woken', true) is distinct from 'yes' then
-        perform set_config('supajobs.woken', 'yes', true);  -- as jobs._work_due(1)
-        perform pg_notify('supajobs_jobs', 'due');
-        if to_regclass('vault.decrypted_secrets') is not null
-           or exists (select 1 from jobs.settings w
-                      where w.key = 'worker_url' and w.value <> 'null'::jsonb) then
-          perform jobs._send_wake(1);
-        end if;
+      if saved.run_at <= now() then
+        perform jobs._work_due(1);
       end if;
       return saved;
     end if;

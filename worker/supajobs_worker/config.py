@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from supajobs.config import DRIVERS, direct_transport, prepare_setting
+from supajobs.config import direct_transport, driver_setting, prepare_setting
 from supajobs.errors import ConfigurationError
 from supajobs.transport.base import Transport
 from supajobs.transport.postgrest import PostgrestTransport
@@ -62,9 +62,7 @@ class WorkerConfig:
             raise ConfigurationError("shutdown_grace_seconds must not be negative")
         if not 1 <= len(self.worker_id) <= 200:
             raise ConfigurationError("worker_id must have 1 to 200 characters")
-        if self.db_driver not in DRIVERS:
-            raise ConfigurationError(
-                f"SUPAJOBS_DB_DRIVER must be asyncpg or psycopg, got {self.db_driver!r}")
+        driver_setting(self.db_driver)  # names the problem if it is neither driver
         if any(len(s) < 16 for s in self.webhook_secrets):
             raise ConfigurationError("each webhook secret must have at least 16 characters")
 
@@ -101,8 +99,7 @@ class WorkerConfig:
         text("SUPABASE_SERVICE_ROLE_KEY", "supabase_key")
         text("SUPAJOBS_WORKER_ID", "worker_id")
         text("SUPAJOBS_DB_ROLE", "db_role")
-        if env.get("SUPAJOBS_DB_DRIVER", "").strip():
-            values["db_driver"] = env["SUPAJOBS_DB_DRIVER"].strip().lower()
+        values["db_driver"] = driver_setting(env.get("SUPAJOBS_DB_DRIVER"))
         values["db_prepare"] = prepare_setting(env.get("SUPAJOBS_DB_PREPARE"))
         secrets = env.get("SUPAJOBS_WEBHOOK_SECRET", "")  # comma-separated during a rotation
         values["webhook_secrets"] = tuple(s.strip() for s in secrets.split(",") if s.strip())

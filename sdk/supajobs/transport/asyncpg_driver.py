@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from enum import Enum
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]  # no type information published
@@ -19,21 +18,13 @@ from psycopg import sql
 from supajobs.error_mapping import from_sqlstate
 from supajobs.errors import SupajobsError, TransientError, ValidationError
 from supajobs.functions import Returns, lookup
-from supajobs.transport.postgres import build_query, check_dsn
+from supajobs.transport.postgres import build_query, check_dsn, plain_value
 from supajobs.transport.slots import ConnectionSlots, SlotsTimeoutError
 
 # InternalClientError: asyncpg's own state errors (a connection caught mid-protocol)
 _CONNECTION_TROUBLE = (asyncpg.PostgresError, asyncpg.InterfaceError, InternalClientError,
                        OSError, TimeoutError)
 _ARGUMENT = re.compile(r"query argument \$(\d+)")
-
-
-def _native(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, tuple):
-        return list(value)
-    return value  # jsonb arguments: encoded by the json codec set on each connection
 
 
 def _bad_argument(exc: Exception, names: tuple[str, ...]) -> ValidationError:
@@ -117,7 +108,8 @@ class AsyncpgTransport:
             raise map_asyncpg_error(exc, applied=False) from exc
         try:
             try:
-                rows = await conn.fetch(text, *[_native(args[n]) for n in names])
+                # jsonb arguments are encoded by the json codec set on each connection
+                rows = await conn.fetch(text, *[plain_value(args[n]) for n in names])
             except BaseException as exc:
                 if _reusable_after(exc):
                     await self._slots.release(conn)

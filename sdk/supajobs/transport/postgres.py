@@ -17,13 +17,19 @@ from supajobs.errors import ConfigurationError, SupajobsError, TransientError
 from supajobs.functions import Returns, RpcFunction, lookup
 
 
-def _adapt(value: Any, cast: str | None) -> Any:
+def plain_value(value: Any) -> Any:
+    """An argument as either driver takes it: enums by their value, tuples as lists."""
     if isinstance(value, Enum):
-        value = value.value
-    if cast == "jsonb" and value is not None:
-        return Jsonb(value)
+        return value.value
     if isinstance(value, tuple):
         return list(value)
+    return value
+
+
+def _adapt(value: Any, cast: str | None) -> Any:
+    value = plain_value(value)
+    if cast == "jsonb" and value is not None:
+        return Jsonb(value)
     return value
 
 
