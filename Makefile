@@ -1,6 +1,8 @@
 # supajobs — the two commands a newcomer needs: `make demo` and `make test`.
 SHELL := /bin/bash
 PY := .venv/bin/python
+# Checkout runs use the pinned CLI that `make install` puts in .tools (wheel users bring their own).
+export SUPABASE_BIN := $(CURDIR)/.tools/node_modules/.bin/supabase
 SUPABASE_CLI_VERSION := 2.117.0
 DEBIAN_PACKAGES := postgresql-15-cron tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng \
 	dovecot-imapd fonts-ipafont-gothic poppler-utils openssl chromium
@@ -18,10 +20,10 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-.venv/.installed: pyproject.toml
+.venv/.installed: pyproject.toml dev/pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev]' -e ./dev
 	touch $@
 
 # The Supabase CLI from npm, pinned; the npm package ships the binary.
@@ -31,11 +33,12 @@ system-deps:
 	touch $@
 
 demo: system-deps install
-	$(PY) -m supajobs_worker.demo
+	$(PY) -m supajobs_dev.demo
 
 lint: system-deps install
 	.venv/bin/ruff check .
 	.venv/bin/mypy
+	.venv/bin/lint-imports
 
 pytest: system-deps install
 	.venv/bin/pytest -q -p no:cacheprovider --cov --cov-report=term --cov-fail-under=85 tests

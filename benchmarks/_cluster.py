@@ -1,6 +1,6 @@
 """A throwaway, migrated cluster for the benchmark, under two durability profiles.
 
-supajobs.local.cluster starts PostgreSQL with `-o "-c fsync=off -c synchronous_commit=off
+supajobs_dev.cluster starts PostgreSQL with `-o "-c fsync=off -c synchronous_commit=off
 -c full_page_writes=off ..."` (tests do not need durability). Command-line options take
 precedence over postgresql.auto.conf, so ALTER SYSTEM alone cannot turn durability back on
 across `cluster.restart()`. The "durable" profile therefore restarts the server with the same
@@ -19,9 +19,10 @@ from typing import Any
 import psycopg
 from _sql import load, run_script
 
-from supajobs.local import cluster as local_cluster
-from supajobs.local.cluster import Cluster, create_cluster, destroy_cluster
-from supajobs.local.migrate import create_roles, db_push
+from supajobs.migrations import db_push
+from supajobs_dev import cluster as local_cluster
+from supajobs_dev.cluster import Cluster, create_cluster, destroy_cluster
+from supajobs_dev.project import create_roles
 
 DURABILITY_KEYS = ("fsync", "synchronous_commit", "full_page_writes")
 PROFILES = ("durable", "fast")

@@ -19,7 +19,7 @@ from _cluster import bench_cluster, check_profile, effective_settings, use_profi
 from _sql import load, run_script
 from _suite import Config, ProfileRun, admin, claim_key, timed, vacuum
 
-from supajobs.local.migrate import db_push
+from supajobs.migrations import db_push
 
 VARIANTS: dict[str, list[str]] = {"as migrated": [], "fewer index writes": ["variant_indexes"],
             "fewer index writes + generic plans": ["variant_indexes", "variant_generic_plans"]}

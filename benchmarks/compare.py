@@ -33,7 +33,7 @@ from _report import machine  # noqa: E402
 from _run import Settings, one_repetition  # noqa: E402
 from _summary import per_config, systems, verdicts  # noqa: E402
 
-from supajobs.local.cluster import free_port  # noqa: E402
+from supajobs_dev.cluster import free_port  # noqa: E402
 
 
 def _settings() -> Settings:

@@ -28,7 +28,7 @@ from _phases import specs  # noqa: E402
 from _proc import WorkerSpec, start, stop  # noqa: E402
 from _run import clients  # noqa: E402
 
-from supajobs.local.cluster import free_port  # noqa: E402
+from supajobs_dev.cluster import free_port  # noqa: E402
 
 
 def _postgres_cpu(data_dir: Path) -> float:

@@ -3,15 +3,16 @@
 Needs SUPAJOBS_DATABASE_URL (or SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY).
 """
 
-from supajobs import JobsClient, JobType, Priority
+from supajobs import JobsClient, Priority
+from supajobs_receipts.job_types import ReceiptJobType
 
 
 def main() -> None:
     with JobsClient.from_env() as client:
-        job = client.enqueue(JobType.RECEIPT_PROCESS, {"file": "inbox/r-2026-11.pdf"},
+        job = client.enqueue(ReceiptJobType.RECEIPT_PROCESS, {"file": "inbox/r-2026-11.pdf"},
                              priority=Priority.HIGH, idempotency_key="quickstart-r-2026-11")
         print(f"enqueued job {job.id}: {job.job_type} ({job.status}, priority {job.priority})")
-        again = client.enqueue(JobType.RECEIPT_PROCESS, {"file": "inbox/r-2026-11.pdf"},
+        again = client.enqueue(ReceiptJobType.RECEIPT_PROCESS, {"file": "inbox/r-2026-11.pdf"},
                                idempotency_key="quickstart-r-2026-11")
         print(f"same idempotency key -> same job: {again.id == job.id}")
         for stat in client.stats():

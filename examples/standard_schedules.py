@@ -1,13 +1,22 @@
-"""Install the five standard schedules (Asia/Tokyo) and print the next fires and conflicts."""
+"""Install the receipt app's five standard schedules (Asia/Tokyo) and print the next fires
+and conflicts. The schedules belong to the receipt app; planning them is the engine's."""
 
-from supajobs import JobsClient
+import asyncio
+
+from supajobs import AsyncJobsClient, JobsClient
+from supajobs_receipts.schedules import install_standard_schedules
+
+
+async def install() -> None:
+    async with AsyncJobsClient.from_env() as client:
+        for schedule in await install_standard_schedules(client):
+            print(f"{schedule.name:<16} {schedule.cron_expression:<12} {schedule.timezone} "
+                  f"-> pg_cron (UTC): {schedule.utc_expression}")
 
 
 def main() -> None:
+    asyncio.run(install())
     with JobsClient.from_env() as client:
-        for schedule in client.schedules.install_standard():
-            print(f"{schedule.name:<16} {schedule.cron_expression:<12} {schedule.timezone} "
-                  f"-> pg_cron (UTC): {schedule.utc_expression}")
         plan = client.schedules.plan(days=7)
         for fire in plan.fires[:5]:
             print(f"next: {fire.at:%a %Y-%m-%d %H:%M %Z}  {fire.schedule}")

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from supajobs.local.cluster import Cluster, create_cluster, destroy_cluster
-from supajobs.local.migrate import create_roles, db_push
+from supajobs.migrations import db_push
+from supajobs_dev.cluster import Cluster, create_cluster, destroy_cluster
+from supajobs_dev.project import create_roles
 
 TEMPLATE_DB = "supajobs_template"
 _counter = itertools.count()

@@ -61,7 +61,7 @@ def set_dispatch(url: str, worker_url: str | None) -> None:
 async def run_spec(spec: WorkerSpec, system: System, url: str, tmp: Path, jobs: int,
                    wake_jobs: int) -> dict[str, Any]:
     webhook = spec.health_url is not None
-    relay = [["-m", "supajobs.relay", "--db-url", url, "--poll-interval", "0.5",
+    relay = [["-m", "supajobs_dev.relay", "--db-url", url, "--poll-interval", "0.5",
               "--log-level", "WARNING"]] if webhook else []
     system.reset()
     if webhook:

@@ -2,7 +2,7 @@
 
 from supajobs.backoff import backoff_seconds
 from supajobs.client import AsyncJobsClient
-from supajobs.enums import JobStatus, JobType, Overlap, Priority
+from supajobs.enums import JobStatus, Overlap, Priority
 from supajobs.errors import (
     ConfigurationError,
     ConflictError,
@@ -30,7 +30,7 @@ from supajobs.sync_client import JobsClient
 
 __all__ = [
     "AsyncJobsClient", "Breaker", "BreakerTrip", "ConfigurationError", "ConflictError",
-    "DeadLetter", "Execution", "Job", "JobStatus", "JobType", "JobTypeInfo", "JobWaitTimeoutError",
+    "DeadLetter", "Execution", "Job", "JobStatus", "JobTypeInfo", "JobWaitTimeoutError",
     "JobsClient", "MissingFunctionError", "NotFoundError", "Overlap", "PermissionDeniedError",
     "Priority", "QueueStat", "RetryPolicy", "Schedule", "SupajobsError", "SweepReport",
     "TransientError", "ValidationError", "backoff_seconds",

@@ -1,19 +1,10 @@
-"""Names shared with the database: job types, priorities, statuses, overlap policies."""
+"""Names shared with the database: priorities, statuses, overlap policies.
+
+Job types are plain strings that each application names (the receipt app has its own enum)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-
-
-class JobType(StrEnum):
-    """The job types of the receipt pipeline (custom types are plain strings)."""
-
-    EMAIL_SCAN = "email_scan"
-    RECEIPT_PROCESS = "receipt_process"
-    FILE_ORGANIZE = "file_organize"
-    DUPLICATE_CLEANUP = "duplicate_cleanup"
-    REPORT_GENERATE = "report_generate"
-    BACKUP_CREATE = "backup_create"
 
 
 class Priority(StrEnum):

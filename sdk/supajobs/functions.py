@@ -24,7 +24,7 @@ class RpcFunction:
     returns: Returns
     idempotent: bool
     casts: dict[str, str] = field(default_factory=dict)
-    schema: str = "jobs"  # `receipts` for the pipeline's data functions
+    schema: str = "jobs"  # an application may expose its own schema (PostgREST profile)
 
 
 _JOB_IDS = {"job_ids": "bigint[]"}
@@ -73,7 +73,7 @@ FUNCTIONS: dict[str, RpcFunction] = _fns(
 
 
 def register(function: RpcFunction) -> None:
-    """Add a function (schedules.py for the scheduling RPCs, the pipeline for receipts)."""
+    """Add a function (schedules.py for the scheduling RPCs; applications add their own)."""
     FUNCTIONS[function.name] = function
 
 

@@ -24,7 +24,6 @@ for _fn in (
     RpcFunction("delete_schedule", Returns.SCALAR, False),
     RpcFunction("run_schedule_now", Returns.ONE, False),
     RpcFunction("schedule_executions", Returns.MANY, True),
-    RpcFunction("install_standard_schedules", Returns.MANY, True),
     RpcFunction("validate_cron_expression", Returns.SCALAR, True),
 ):
     register(_fn)
@@ -87,7 +86,3 @@ class AsyncSchedules:
         schedules = await self.list()
         types = await self._client.call_many("list_job_types", {}, JobTypeInfo)
         return build_plan(schedules, types, days, window_minutes)
-
-    async def install_standard(self) -> builtins.list[Schedule]:
-        """The five standard schedules of the receipt pipeline, in Asia/Tokyo (idempotent)."""
-        return await self._client.call_many("install_standard_schedules", {}, Schedule)

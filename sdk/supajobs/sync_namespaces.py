@@ -102,9 +102,6 @@ class Schedules:
     def plan(self, days: int = 31, window_minutes: int = 30) -> Plan:
         return self._loop.run(self._inner.plan(days, window_minutes))
 
-    def install_standard(self) -> builtins.list[Schedule]:
-        return self._loop.run(self._inner.install_standard())
-
 
 class WorkerApi:
     def __init__(self, inner: AsyncWorkerApi, loop: LoopThread) -> None:

@@ -23,7 +23,7 @@ from chaos.logs import digest
 from chaos.processes import SECRET, WorkerSlot, start_relay
 from chaos.report import ChaosResult, recovery_times
 from chaos.sweeper import Sweeper
-from supajobs.local.cluster import Cluster, free_port
+from supajobs_dev.cluster import Cluster, free_port
 
 
 def _batch(config: ChaosConfig, rng: random.Random, start: int, count: int) -> list[Any]:

@@ -115,7 +115,7 @@ def start_relay(db_url: str, logs: Path, *faults: str) -> Relay:
     log_path = logs / "relay.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "supajobs.relay", "--db-url", db_url, "--poll-interval", "0.5",
+            [sys.executable, "-m", "supajobs_dev.relay", "--db-url", db_url, "--poll-interval", "0.5",
              "--log-level", "WARNING", *faults],
             stdout=log, stderr=subprocess.STDOUT, text=True, env=ENV)
     return Relay(process, log_path)

@@ -12,7 +12,7 @@ import pytest
 from chaos.config import ChaosConfig
 from chaos.driver import ChaosRun
 from chaos.report import write
-from supajobs.local.cluster import Cluster
+from supajobs_dev.cluster import Cluster
 
 FULL = ChaosConfig(jobs=10_000, workers=3, concurrency=8, lease_seconds=5, sleep_ms=(10, 200),
                    enqueue_per_second=100.0, enqueue_batch=20, first_kill_after=5.0,

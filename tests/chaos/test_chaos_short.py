@@ -8,7 +8,7 @@ from pathlib import Path
 from chaos.config import ChaosConfig
 from chaos.driver import ChaosRun
 from chaos.report import write
-from supajobs.local.cluster import Cluster
+from supajobs_dev.cluster import Cluster
 
 
 def test_short_chaos_run_loses_and_doubles_nothing(cluster: Cluster, db_url: str,

@@ -22,8 +22,8 @@ import uvicorn
 
 from e2e.dashboard_seed import counts_by_type_and_status, seed_every_state
 from supajobs import AsyncJobsClient
-from supajobs.local.cluster import free_port
 from supajobs.transport.postgres import PostgresTransport
+from supajobs_dev.cluster import free_port
 from supajobs_worker.dashboard import build_dashboard_app
 
 CHROMIUM = Path("/usr/bin/chromium")

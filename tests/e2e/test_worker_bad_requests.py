@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 
 from e2e.worker_harness import SECRET, enqueue, executions, job, prepare, running
-from supajobs.local.cluster import free_port
 from supajobs.signing import signed_headers
+from supajobs_dev.cluster import free_port
 
 BODY = json.dumps({"event": "work_due", "due": 1})
 JSON = {"Content-Type": "application/json"}

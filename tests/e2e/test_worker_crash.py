@@ -19,7 +19,7 @@ from e2e.worker_harness import (
     stop,
     wait_for,
 )
-from supajobs.local.cluster import free_port
+from supajobs_dev.cluster import free_port
 
 LEASE = 3  # seconds; recovery is bounded by the lease, plus one sweep and the retry backoff
 

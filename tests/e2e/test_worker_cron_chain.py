@@ -15,7 +15,7 @@ import pytest
 from psycopg.types.json import Jsonb
 
 from e2e.worker_harness import prepare, relay, running, sql, wait_for
-from supajobs.local.cluster import free_port
+from supajobs_dev.cluster import free_port
 
 pytestmark = [pytest.mark.cron, pytest.mark.slow]
 

@@ -23,8 +23,8 @@ from e2e.worker_harness import (
     sql,
     wait_for,
 )
-from supajobs.local.cluster import free_port
 from supajobs.signing import signed_headers
+from supajobs_dev.cluster import free_port
 
 
 def test_enqueue_wakes_the_worker_and_the_job_completes(db_url: str, tmp_path: Path) -> None:

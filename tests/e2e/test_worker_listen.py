@@ -19,7 +19,7 @@ from e2e.worker_harness import (
     stop,
     wait_for,
 )
-from supajobs.local.cluster import free_port
+from supajobs_dev.cluster import free_port
 
 JOBS = 3000
 

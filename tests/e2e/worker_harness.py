@@ -18,7 +18,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from supajobs.local.cluster import free_port
+from supajobs_dev.cluster import free_port
 
 TESTS = Path(__file__).resolve().parents[1]
 STANDIN = TESTS.parent / "supabase" / "dev" / "pg_net_standin.sql"
@@ -109,7 +109,7 @@ def running(db_url: str, tmp: Path, **kwargs: Any) -> Iterator[Worker]:
 @contextmanager
 def relay(db_url: str, *faults: str) -> Iterator[subprocess.Popen[str]]:
     """The stand-in's relay; faults are CLI options such as "--drop-rate", "1"."""
-    process = subprocess.Popen([sys.executable, "-m", "supajobs.relay", "--db-url", db_url,
+    process = subprocess.Popen([sys.executable, "-m", "supajobs_dev.relay", "--db-url", db_url,
                                 "--poll-interval", "0.5", "--log-level", "WARNING", *faults],
                                env=ENV, text=True)
     try:

@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzz.strategies import fuzz_settings
-from supajobs_worker.organize.naming import candidate_path, receipt_path
-from supajobs_worker.storage.local import LocalFileStore
+from supajobs_receipts.organize.naming import candidate_path, receipt_path
+from supajobs_receipts.storage.local import LocalFileStore
 from unit.organize_factory import make_receipt
 
 FRAGMENTS = ["..", ".", "/", "\\", "../", "..\\", "\uff0f", "\uff0e\uff0e", "\u2215", "\u2044", "\x00", "\n",

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzz.strategies import fuzz_settings
-from supajobs_worker.receipts.errors import UnreadableReceipt
-from supajobs_worker.receipts.extract import fields_from_lines
-from supajobs_worker.receipts.model import FIELD_NAMES, KEY_FIELDS, REVIEW_THRESHOLD
+from supajobs_receipts.reading.errors import UnreadableReceipt
+from supajobs_receipts.reading.extract import fields_from_lines
+from supajobs_receipts.reading.model import FIELD_NAMES, KEY_FIELDS, REVIEW_THRESHOLD
 
 PIECES = ["合計", "小計", "税込", "内消費税", "(8%対象)", "10%", "¥", "￥", "円", "-", ",", "，",
           "１２３", "9" * 25, "0", "1,234,567,890,123", "令和", "平成", "元", "年", "月", "日",

@@ -71,7 +71,7 @@ def test_errors_have_exit_codes_and_no_traceback(capsys: pytest.CaptureFixture[s
 
 
 def test_schedules_commands(capsys: pytest.CaptureFixture[str], db_url: str) -> None:
-    installed = run_json(capsys, db_url, "schedules", "install-standard")
+    installed = run_json(capsys, db_url, "receipts", "install-schedules")
     assert [s["name"] for s in installed][:2] == ["mail-monitoring", "daily-cleanup"]
     listed = run_json(capsys, db_url, "schedules", "list")
     report = next(s for s in listed if s["name"] == "monthly-report")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from pydantic import SecretStr
 
-from supajobs_worker.mail import (
+from supajobs_receipts.mail import (
     ImapSettings,
     ImapSource,
     MailAuthError,

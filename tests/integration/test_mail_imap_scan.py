@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from supajobs_worker.mail import Checkpoint
+from supajobs_receipts.mail import Checkpoint
 from support.dovecot import DovecotServer, MailAccount, running_dovecot
 from support.mail_imap import extract, receipt, source
 from support.mail_samples import NEWSLETTER_HTML, mail, raw

@@ -17,8 +17,8 @@ from integration.test_pipeline_support import (
     settings,
 )
 from supajobs.cli.main import main
-from supajobs_worker.demo.sample_mail import DAMAGED_PDF
-from supajobs_worker.demo.sample_receipts import render_pdf
+from supajobs_dev.demo.sample_mail import DAMAGED_PDF
+from supajobs_dev.demo.sample_receipts import render_pdf
 
 
 def test_parse_prints_fields_as_json_and_flags_unreadable(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from supajobs_worker.demo import pipeline_tour
-from supajobs_worker.report import parse_freee_csv
+from supajobs_dev.demo import pipeline_tour
+from supajobs_receipts.report import parse_freee_csv
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract-ocr")
 

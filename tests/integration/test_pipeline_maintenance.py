@@ -16,10 +16,10 @@ from integration.test_pipeline_support import (
     pipeline_env,
     settings,
 )
-from supajobs_worker.backup import restore_backup
-from supajobs_worker.demo.sample_receipts import receipt_lines, render_pdf
-from supajobs_worker.report import parse_freee_csv
-from supajobs_worker.storage import LocalFileStore
+from supajobs_dev.demo.sample_receipts import receipt_lines, render_pdf
+from supajobs_receipts.backup import restore_backup
+from supajobs_receipts.report import parse_freee_csv
+from supajobs_receipts.storage import LocalFileStore
 
 
 def mails() -> list[EmailMessage]:

@@ -19,8 +19,8 @@ from integration.test_pipeline_support import (
     pipeline_env,
     settings,
 )
-from supajobs_worker.demo.sample_mail import DAMAGED_PDF
-from supajobs_worker.demo.sample_receipts import receipt_lines, render_pdf, render_png
+from supajobs_dev.demo.sample_mail import DAMAGED_PDF
+from supajobs_dev.demo.sample_receipts import receipt_lines, render_pdf, render_png
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract-ocr")
 

@@ -20,10 +20,10 @@ from integration.test_pipeline_support import (
     settings,
 )
 from supajobs.errors import ConfigurationError
-from supajobs_worker.demo.sample_mail import NEWSLETTER
-from supajobs_worker.demo.sample_receipts import render_pdf
-from supajobs_worker.mail import ImapSettings
-from supajobs_worker.pipeline import JOB_TYPES, PipelineSettings
+from supajobs_dev.demo.sample_mail import NEWSLETTER
+from supajobs_dev.demo.sample_receipts import render_pdf
+from supajobs_receipts.mail import ImapSettings
+from supajobs_receipts.pipeline import JOB_TYPES, PipelineSettings
 from support.dovecot import DovecotServer, MailAccount, running_dovecot
 
 
@@ -152,7 +152,7 @@ def test_settings_from_env_and_the_import_hook(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="not both"):
         PipelineSettings.from_env({**env, "SUPAJOBS_MAILDIR": str(tmp_path)})
 
-    import supajobs_worker.pipeline.jobs  # noqa: F401  (registers on the global REGISTRY)
+    import supajobs_receipts.pipeline.jobs  # noqa: F401  (registers on the global REGISTRY)
     from supajobs_worker.registry import REGISTRY
 
     for job_type in JOB_TYPES:

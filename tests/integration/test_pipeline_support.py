@@ -19,11 +19,11 @@ from psycopg.rows import dict_row
 from pypdf import PdfWriter
 
 from supajobs import AsyncJobsClient
-from supajobs_worker.demo.sample_mail import message, write_maildir
-from supajobs_worker.demo.sample_receipts import receipt_lines, render_pdf
-from supajobs_worker.mail import ImapSettings
-from supajobs_worker.pipeline import Pipeline, PipelineSettings, register_pipeline
-from supajobs_worker.pipeline.drain import Ran, run_until_idle
+from supajobs_dev.demo.sample_mail import message, write_maildir
+from supajobs_dev.demo.sample_receipts import receipt_lines, render_pdf
+from supajobs_receipts.mail import ImapSettings
+from supajobs_receipts.pipeline import Pipeline, PipelineSettings, register_pipeline
+from supajobs_receipts.pipeline.drain import Ran, run_until_idle
 from supajobs_worker.registry import Registry
 from support.sdk_clients import postgres_client
 

@@ -20,13 +20,13 @@ from typing import Any
 
 import pytest
 
-from supajobs_worker.receipts import (
+from supajobs_receipts.reading import (
     ReceiptFields,
     UnreadableReason,
     UnreadableReceipt,
     read_receipt,
 )
-from supajobs_worker.receipts.model import FIELD_NAMES
+from supajobs_receipts.reading.model import FIELD_NAMES
 
 GENERATOR = Path(__file__).parents[1] / "data" / "receipts" / "generate.py"
 FIELDS = FIELD_NAMES

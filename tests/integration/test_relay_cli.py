@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from integration.test_relay_support import HttpSink, install_standin, running_relay
-from supajobs.relay import RelayConfig, RelayError, main, run_relay
+from supajobs_dev.relay import RelayConfig, RelayError, main, run_relay
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_bad_arguments_exit_2_naming_the_problem(
 async def test_process_relays_and_stops_cleanly_on_sigterm(db_url: str, sink: HttpSink) -> None:
     install_standin(db_url)
     relay = subprocess.Popen(
-        [sys.executable, "-m", "supajobs.relay", "--db-url", db_url, "--poll-interval", "30"],
+        [sys.executable, "-m", "supajobs_dev.relay", "--db-url", db_url, "--poll-interval", "30"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )

@@ -10,8 +10,8 @@ import psycopg
 import pytest
 
 from integration.test_relay_support import HttpSink, install_standin, running_relay, wait_until
-from supajobs.local.cluster import free_port
-from supajobs.relay import RelayConfig
+from supajobs_dev.cluster import free_port
+from supajobs_dev.relay import RelayConfig
 
 AConn = psycopg.AsyncConnection[tuple[object, ...]]
 

@@ -11,8 +11,8 @@ import psycopg
 import pytest
 
 from integration.test_relay_support import HttpSink, install_standin, running_relay
-from supajobs.relay import RelayConfig
-from supajobs.relay.faults import DROPPED_MESSAGE, NO_FAULT, decide
+from supajobs_dev.relay import RelayConfig
+from supajobs_dev.relay.faults import DROPPED_MESSAGE, NO_FAULT, decide
 
 CHAOS = RelayConfig(drop_rate=0.25, duplicate_rate=0.25, seed=7, poll_interval_seconds=30.0)
 

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from supajobs.relay import RelayConfig, run_relay
+from supajobs_dev.relay import RelayConfig, run_relay
 
 STANDIN_SQL = Path(__file__).resolve().parents[2] / "supabase" / "dev" / "pg_net_standin.sql"
 # A long fallback poll: anything faster than this was woken by NOTIFY.

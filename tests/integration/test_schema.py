@@ -6,8 +6,8 @@ from typing import Any
 
 import psycopg
 
-from supajobs.local.cluster import Cluster
-from supajobs.local.migrate import db_push
+from supajobs.migrations import db_push
+from supajobs_dev.cluster import Cluster
 from support.schema_doc import documented_listing, live_listing
 
 

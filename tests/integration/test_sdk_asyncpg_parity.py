@@ -13,9 +13,9 @@ from integration.test_sdk_errors_both import CASES
 from integration.test_sdk_transports_read import READS
 from integration.test_sdk_transports_write import WRITES
 from supajobs import AsyncJobsClient, PermissionDeniedError, ValidationError
-from supajobs.local.cluster import Cluster
 from supajobs.transport.asyncpg_driver import AsyncpgTransport
 from supajobs.transport.postgres import PostgresTransport
+from supajobs_dev.cluster import Cluster
 from support.rpc import service_connection
 from support.sdk_clients import (
     FAST_RETRY,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from supajobs import AsyncJobsClient, Priority
-from supajobs.local.cluster import Cluster
+from supajobs_dev.cluster import Cluster
 from support.rpc import service_connection
 from support.sdk_clients import (
     clone_database,
@@ -99,8 +99,6 @@ WRITES: dict[str, tuple[Call, str, Body]] = {
                          lambda ids: {"name": "weekly-dedup"}),
     "schedules.run_now": (lambda c, ids: c.schedules.run_now("monthly-report"),
                           "run_schedule_now", lambda ids: {"name": "monthly-report"}),
-    "schedules.install_standard": (lambda c, ids: c.schedules.install_standard(),
-                                   "install_standard_schedules", lambda ids: {}),
 }
 
 

@@ -13,9 +13,9 @@ import psycopg
 import pytest
 
 from supajobs import ValidationError
-from supajobs.local.cluster import Cluster
 from supajobs.schedule_rules import check_schedule
 from supajobs.validation import check_batch, check_job
+from supajobs_dev.cluster import Cluster
 from support.sdk_clients import drop_database, postgres_client
 
 BIG = {"blob": "x" * 262130}  # {"blob": "..."} is 262142 bytes: under the limit

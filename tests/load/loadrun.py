@@ -19,7 +19,7 @@ from chaos.balancer import Balancer
 from chaos.processes import SECRET, WorkerSlot, start_relay
 from chaos.sweeper import Sweeper
 from load.verdict import judge, latency
-from supajobs.local.cluster import free_port
+from supajobs_dev.cluster import free_port
 
 BACKLOG = ("select count(*) filter (where status in ('queued', 'running')) as backlog,"
            " count(*) filter (where status = 'succeeded') as done from jobs.jobs")

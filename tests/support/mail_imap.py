@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from supajobs_worker.mail import (
+from supajobs_receipts.mail import (
     Extraction,
     ImapSettings,
     ImapSource,

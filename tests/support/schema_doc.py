@@ -35,8 +35,9 @@ def write_listing(lines: list[str]) -> None:
 
 
 def main() -> None:
-    from supajobs.local.cluster import create_cluster, destroy_cluster
-    from supajobs.local.migrate import create_roles, db_push
+    from supajobs.migrations import db_push
+    from supajobs_dev.cluster import create_cluster, destroy_cluster
+    from supajobs_dev.project import create_roles
 
     cluster = create_cluster()
     try:

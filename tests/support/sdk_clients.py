@@ -14,9 +14,9 @@ import respx
 from pydantic import BaseModel
 
 from supajobs import AsyncJobsClient, RetryPolicy
-from supajobs.local.cluster import Cluster
 from supajobs.transport.postgres import PostgresTransport
 from supajobs.transport.postgrest import PostgrestTransport
+from supajobs_dev.cluster import Cluster
 from support.postgrest_mock import BASE_URL, SERVICE_KEY, PostgrestMock
 
 FAST_RETRY = RetryPolicy(attempts=3, initial_wait=0, max_wait=0, jitter=0)

@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, date, datetime
 from typing import Any
 
-from supajobs_worker.organize.records import ReceiptRecord
+from supajobs_receipts.organize.records import ReceiptRecord
 
 
 def make_receipt(n: int = 1, **fields: Any) -> ReceiptRecord:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from supajobs_worker.backup import (
+from supajobs_receipts.backup import (
     BackupError,
     CorruptBackupError,
     backed_up_hashes,
@@ -20,8 +20,8 @@ from supajobs_worker.backup import (
     restore_backup,
     verify_backup,
 )
-from supajobs_worker.organize.records import ReceiptRecord
-from supajobs_worker.storage import LocalFileStore, sha256_hex
+from supajobs_receipts.organize.records import ReceiptRecord
+from supajobs_receipts.storage import LocalFileStore, sha256_hex
 from unit.organize_factory import make_receipt
 
 NOW = datetime(2024, 6, 24, 3, 0, tzinfo=UTC)

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
-from supajobs_worker.dedup import (
+from supajobs_receipts.dedup import (
     compute_phashes,
     hamming,
     image_phash,
     normalize_vendor,
     plan_duplicates,
 )
-from supajobs_worker.dedup.perceptual import DEFAULT_THRESHOLD
-from supajobs_worker.storage import LocalFileStore
+from supajobs_receipts.dedup.perceptual import DEFAULT_THRESHOLD
+from supajobs_receipts.storage import LocalFileStore
 from unit.organize_factory import make_receipt
 
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from supajobs_worker.report.freee_columns import COLUMNS, REQUIRED
-from supajobs_worker.report.freee_csv import (
+from supajobs_receipts.report.freee_columns import COLUMNS, REQUIRED
+from supajobs_receipts.report.freee_csv import (
     FreeeCsvError,
     FreeeOptions,
     deal_row,

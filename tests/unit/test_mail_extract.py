@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-from supajobs_worker.mail import extract_documents
-from supajobs_worker.mail.model import parse_email
+from supajobs_receipts.mail import extract_documents
+from supajobs_receipts.mail.model import parse_email
 from support.mail_samples import jpeg, mail, pdf, png, raw
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from supajobs_worker.mail import extract_documents
+from supajobs_receipts.mail import extract_documents
 from support.mail_samples import NEWSLETTER_HTML, RECEIPT_HTML, mail, pdf
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from supajobs_worker.mail import MailMessage
-from supajobs_worker.mail.imap_batches import plan_batches, unbroken_run
+from supajobs_receipts.mail import MailMessage
+from supajobs_receipts.mail.imap_batches import plan_batches, unbroken_run
 
 MB = 1024 * 1024
 

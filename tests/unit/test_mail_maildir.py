@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from supajobs_worker.mail import (
+from supajobs_receipts.mail import (
     MailboxMissingError,
     MaildirCheckpoint,
     MaildirSource,

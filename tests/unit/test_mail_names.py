@@ -8,9 +8,9 @@ from email.header import Header
 
 import pytest
 
-from supajobs_worker.mail import MailMessage, extract_documents
-from supajobs_worker.mail.filenames import MAX_NAME_BYTES, safe_filename
-from supajobs_worker.mail.model import parse_email
+from supajobs_receipts.mail import MailMessage, extract_documents
+from supajobs_receipts.mail.filenames import MAX_NAME_BYTES, safe_filename
+from supajobs_receipts.mail.model import parse_email
 from support.mail_samples import pdf
 
 WHEN = datetime(2024, 6, 20, tzinfo=UTC)

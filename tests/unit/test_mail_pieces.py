@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from supajobs_worker.mail import Checkpoint, ImapSettings
-from supajobs_worker.mail.imap_connect import _xoauth2_responder
-from supajobs_worker.mail.imap_names import encode_mailbox, imap_date, internaldate
-from supajobs_worker.mail.imap_settings import xoauth2_string
-from supajobs_worker.mail.receipt_html import is_receipt_like
+from supajobs_receipts.mail import Checkpoint, ImapSettings
+from supajobs_receipts.mail.imap_connect import _xoauth2_responder
+from supajobs_receipts.mail.imap_names import encode_mailbox, imap_date, internaldate
+from supajobs_receipts.mail.imap_settings import xoauth2_string
+from supajobs_receipts.mail.receipt_html import is_receipt_like
 
 
 @pytest.mark.parametrize(

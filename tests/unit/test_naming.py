@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from supajobs_worker.organize.naming import candidate_path, in_family, receipt_path
-from supajobs_worker.organize.organizer import OrganizeError, organize_receipt
-from supajobs_worker.organize.safe_names import safe_component
-from supajobs_worker.storage import LocalFileStore
+from supajobs_receipts.organize.naming import candidate_path, in_family, receipt_path
+from supajobs_receipts.organize.organizer import OrganizeError, organize_receipt
+from supajobs_receipts.organize.safe_names import safe_component
+from supajobs_receipts.storage import LocalFileStore
 from unit.organize_factory import make_receipt
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from supajobs_worker.organize.naming import candidate_path, receipt_path
-from supajobs_worker.organize.safe_names import safe_component, truncate_utf8
-from supajobs_worker.storage import validate_key
+from supajobs_receipts.organize.naming import candidate_path, receipt_path
+from supajobs_receipts.organize.safe_names import safe_component, truncate_utf8
+from supajobs_receipts.storage import validate_key
 from unit.organize_factory import make_receipt
 
 _ROOT = Path("/srv/receipt-store")  # never created: resolve() works on paths that don't exist

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from supajobs.errors import ConfigurationError
-from supajobs_worker.pipeline.settings import PipelineSettings
-from supajobs_worker.storage import LocalFileStore
-from supajobs_worker.storage.supabase_storage import SupabaseFileStore
+from supajobs_receipts.pipeline.settings import PipelineSettings
+from supajobs_receipts.storage import LocalFileStore
+from supajobs_receipts.storage.supabase_storage import SupabaseFileStore
 
 
 def test_local_store_by_default(tmp_path: Path) -> None:

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from supajobs_worker.receipts.normalize import normalize_line, normalize_lines
-from supajobs_worker.receipts.parse_amount import parse_total
-from supajobs_worker.receipts.parse_date import parse_date
-from supajobs_worker.receipts.parse_invoice import check_digit_ok, parse_invoice_number
-from supajobs_worker.receipts.parse_tax import parse_tax, tax_consistent
-from supajobs_worker.receipts.parse_vendor import parse_vendor
+from supajobs_receipts.reading.normalize import normalize_line, normalize_lines
+from supajobs_receipts.reading.parse_amount import parse_total
+from supajobs_receipts.reading.parse_date import parse_date
+from supajobs_receipts.reading.parse_invoice import check_digit_ok, parse_invoice_number
+from supajobs_receipts.reading.parse_tax import parse_tax, tax_consistent
+from supajobs_receipts.reading.parse_vendor import parse_vendor
 
 
 def lines(text: str) -> list[str]:
@@ -197,7 +197,7 @@ def test_parsers_never_raise_on_receipt_like_fragments(parts: list[str]) -> None
 
 
 def test_english_pass_digits_replace_japanese_misreads() -> None:
-    from supajobs_worker.receipts.ocr_digits import BoxedLine, merge_digits
+    from supajobs_receipts.reading.ocr_digits import BoxedLine, merge_digits
 
     japanese = [BoxedLine("登録 番号 T8019491099474", 77.0, 637, 708),
                 BoxedLine("2024 年 6 月 26 日", 90.0, 720, 760)]

@@ -13,8 +13,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from supajobs_worker.receipts import ReadOptions, UnreadableReason, UnreadableReceipt, read_receipt
-from supajobs_worker.receipts.cli_output import to_json, to_table
+from supajobs_receipts.reading import ReadOptions, UnreadableReason, UnreadableReceipt, read_receipt
+from supajobs_receipts.reading.cli_output import to_json, to_table
 
 GENERATOR = Path(__file__).parents[1] / "data" / "receipts" / "generate.py"
 

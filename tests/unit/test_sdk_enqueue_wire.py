@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 
-from supajobs import AsyncJobsClient, JobType, ValidationError
+from supajobs import AsyncJobsClient, ValidationError
 
 NOW = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
 ROW = {"id": 7, "job_type": "email_scan", "payload": {}, "priority": "medium",
@@ -51,7 +51,7 @@ async def test_other_values_are_converted_to_json_first() -> None:
 
 
 async def test_options_and_enum_types_take_the_checked_path() -> None:
-    assert await sent(JobType.EMAIL_SCAN, {"n": 1}, priority="high", max_attempts=2) == {
+    assert await sent("email_scan", {"n": 1}, priority="high", max_attempts=2) == {
         "job_type": "email_scan", "payload": {"n": 1}, "priority": "high", "max_attempts": 2}
     assert await sent("email_scan") == {"job_type": "email_scan", "payload": {}}
 

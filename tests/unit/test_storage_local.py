@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from supajobs_worker.storage import (
+from supajobs_receipts.storage import (
     FileStore,
     LocalFileStore,
     StoreConflictError,

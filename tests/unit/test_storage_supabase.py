@@ -13,15 +13,15 @@ import httpx
 import pytest
 import respx
 
-from supajobs_worker.organize.organizer import organize_receipt
-from supajobs_worker.storage import (
+from supajobs_receipts.organize.organizer import organize_receipt
+from supajobs_receipts.storage import (
     FileStore,
     StoreConflictError,
     StoredFileNotFoundError,
     UnsafePathError,
     sha256_hex,
 )
-from supajobs_worker.storage.supabase_storage import SupabaseFileStore
+from supajobs_receipts.storage.supabase_storage import SupabaseFileStore
 from unit.organize_factory import make_receipt
 
 BASE = "https://proj.supabase.co/storage/v1"

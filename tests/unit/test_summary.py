@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from supajobs_worker.report.summary import render_monthly_summary, summarize
-from supajobs_worker.report.svg_chart import MAX_BARS, bar_chart
+from supajobs_receipts.report.summary import render_monthly_summary, summarize
+from supajobs_receipts.report.svg_chart import MAX_BARS, bar_chart
 from unit.organize_factory import make_receipt
 
 JUNE = [

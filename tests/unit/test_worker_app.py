@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from supajobs.signing import signed_headers
 from supajobs_worker.app import create_app
 from supajobs_worker.config import WorkerConfig
+from supajobs_worker.dashboard.mount import dashboard_mount
 from supajobs_worker.registry import Registry
 from supajobs_worker.resources import ResourceMonitor
 from supajobs_worker.service import WorkerService
@@ -115,7 +116,7 @@ def test_dashboard_is_mounted_behind_its_token() -> None:
                           worker_id="unit")
     service = WorkerService(config, registry, mode="webhook", client=client(RecordingTransport()))
     token = "dashboard-token-0123456789"
-    app = create_app(config, registry, service=service, dashboard_token=token)
+    app = create_app(config, registry, service=service, mounts=[dashboard_mount(config, token)])
     with TestClient(app) as http:
         assert http.get("/dashboard/api/overview").status_code == 401
         page = http.get("/dashboard/", follow_redirects=False)

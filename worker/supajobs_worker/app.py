@@ -6,8 +6,9 @@ in the background and the worker keeps claiming until nothing is due.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
@@ -15,20 +16,28 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
-from supajobs.client import AsyncJobsClient
 from supajobs.errors import SupajobsError
 from supajobs_worker.config import WorkerConfig
-from supajobs_worker.dashboard.app import build_dashboard_app
 from supajobs_worker.registry import REGISTRY, Registry
 from supajobs_worker.replay import ReplayCache
 from supajobs_worker.service import WorkerService
 from supajobs_worker.webhook import WebhookRejectedError, accept
 
 
+@dataclass(frozen=True)
+class SubApp:
+    """An app served beside the webhook (the dashboard, say); `close` runs at shutdown,
+    because Starlette runs no lifespan for a mounted app."""
+
+    path: str
+    app: Starlette
+    close: Callable[[], Awaitable[None]] | None = None
+
+
 def create_app(config: WorkerConfig, registry: Registry = REGISTRY, *,
                service: WorkerService | None = None,
-               dashboard_token: str | None = None) -> Starlette:
-    """dashboard_token: also serve the operators' dashboard under /dashboard, behind it."""
+               mounts: Sequence[SubApp] = ()) -> Starlette:
+    """mounts: further apps under their paths; the engine knows nothing of what they are."""
     if not config.webhook_secrets:
         raise ValueError("the webhook worker needs a secret (SUPAJOBS_WEBHOOK_SECRET)")
     worker = service or WorkerService(config, registry, mode="webhook")
@@ -72,11 +81,7 @@ def create_app(config: WorkerConfig, registry: Registry = REGISTRY, *,
     routes: list[Route | Mount] = [Route("/webhook", webhook, methods=["POST"]),
                                    Route("/healthz", healthz, methods=["GET"]),
                                    Route("/metrics", metrics, methods=["GET"])]
-    dashboard = None
-    if dashboard_token:
-        dashboard = build_dashboard_app(lambda: AsyncJobsClient(config.transport()),
-                                        dashboard_token)
-        routes.append(Mount("/dashboard", dashboard))
+    routes.extend(Mount(sub.path, sub.app) for sub in mounts)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -85,8 +90,9 @@ def create_app(config: WorkerConfig, registry: Registry = REGISTRY, *,
             yield
         finally:
             await worker.stop()
-            if dashboard is not None:  # Starlette runs no lifespan for a mounted app
-                await dashboard.state.clients.aclose()
+            for sub in mounts:
+                if sub.close is not None:
+                    await sub.close()
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.worker = worker

@@ -81,12 +81,14 @@ def _serve(config: WorkerConfig, host: str, port: int, log_level: str) -> None:
     import uvicorn
 
     from supajobs_worker.app import create_app
+    from supajobs_worker.dashboard.mount import dashboard_mount
 
     # uvicorn turns SIGTERM into a graceful stop; the app's lifespan then drains the jobs.
     token = os.environ.get(DASHBOARD_TOKEN_ENV, "").strip() or None
     if token is not None and len(token) < 16:
         raise ConfigurationError(f"{DASHBOARD_TOKEN_ENV} must have at least 16 characters")
-    app = create_app(config, dashboard_token=token)
+    mounts = [] if token is None else [dashboard_mount(config, token)]
+    app = create_app(config, mounts=mounts)
     freeze_startup_heap()
     uvicorn.run(app, host=host, port=port, log_level=log_level.lower(),
                 timeout_graceful_shutdown=5)

@@ -1,4 +1,4 @@
-"""Handler registry: `@handler("receipt_process", payload=Model)` binds a job type to code.
+"""Handler registry: `@handler("send_invoice", payload=Model)` binds a job type to code.
 
 A worker claims only the job types it has handlers for, so a job it cannot run is never
 taken from a worker that can.

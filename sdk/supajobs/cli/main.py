@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from supajobs.cli.context import Context
-from supajobs.cli.registry import MODULES, OPTIONAL_MODULES
+from supajobs.cli.global_options import hoist_global_options
+from supajobs.cli.registry import register_all
 from supajobs.errors import (
     ConfigurationError,
     ConflictError,
@@ -29,7 +30,8 @@ EXIT_CODES: list[tuple[type[SupajobsError], int]] = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
+    """The parser, and the plugin modules by command name (see supajobs.cli.registry)."""
     parser = argparse.ArgumentParser(
         prog="supajobs", description="Supabase-native background jobs: queue, schedules, DLQ.",
         epilog="Connection: SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY (PostgREST) or "
@@ -42,15 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--supabase-url", default=None,
                         help="project URL (default: $SUPABASE_URL; key from the environment)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for path in MODULES:
-        importlib.import_module(path).register(commands)
-    for path in OPTIONAL_MODULES:
-        try:
-            module = importlib.import_module(path)
-        except ImportError:  # supajobs[worker] not installed
-            continue
-        module.register(commands)
-    return parser
+    return parser, register_all(commands)
 
 
 def exit_code_for(exc: SupajobsError) -> int:
@@ -62,12 +56,11 @@ def exit_code_for(exc: SupajobsError) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
-    if given[:1] == ["relay"]:  # the relay has its own options (--db-url, fault injection)
-        from supajobs.relay.cli import main as relay_main
-
-        return relay_main(given[1:])
-    parser = build_parser()
-    args = parser.parse_args(given)  # exits with 2 on usage errors
+    parser, plugins = build_parser()
+    own_options = getattr(plugins.get(given[0]) if given else None, "run", None)
+    if own_options is not None:  # e.g. the relay: its options are its own
+        return int(own_options(given[1:]))
+    args = parser.parse_args(hoist_global_options(given))  # exits with 2 on usage errors
     ctx = Context(as_json=args.json, db_url=args.db_url, supabase_url=args.supabase_url)
     try:
         return int(args.handler(args, ctx))

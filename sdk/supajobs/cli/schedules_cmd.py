@@ -1,4 +1,4 @@
-"""supajobs schedules list|add|pause|resume|delete|run-now|plan|install-standard.
+"""supajobs schedules list|add|pause|resume|delete|run-now|plan.
 
 Times are shown in each schedule's own zone; next fire times come from croniter there.
 """
@@ -57,8 +57,6 @@ def register(commands: Any) -> None:
     plan_p.add_argument("--days", type=int, default=7)
     plan_p.add_argument("--limit", type=int, default=50)
     plan_p.set_defaults(handler=plan)
-    sub.add_parser("install-standard", help="the five standard schedules (Asia/Tokyo)"
-                   ).set_defaults(handler=install_standard)
 
 
 def list_schedules(args: argparse.Namespace, ctx: Context) -> int:
@@ -116,7 +114,3 @@ def plan(args: argparse.Namespace, ctx: Context) -> int:
     ctx.emit(fires, ["at", "schedule", "job_type"])
     return 0
 
-
-def install_standard(args: argparse.Namespace, ctx: Context) -> int:
-    ctx.emit(ctx.client().schedules.install_standard(), COLUMNS[:6])
-    return 0

@@ -66,7 +66,7 @@ class PostgrestTransport:
 
     async def call(self, fn: str, args: Mapping[str, Any]) -> Any:
         spec = lookup(fn)
-        # Content-Profile names the function's schema (jobs, or receipts for the pipeline).
+        # Content-Profile names the function's schema (jobs, or an application's own).
         client = self._client if spec.schema == self._schema else self._client.schema(spec.schema)
         holder = _LastStatus()
         token = _last_status.set(holder)

@@ -20,7 +20,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 # The same renderer as the demo's sample receipts: one place draws a receipt.
-from supajobs_worker.demo.sample_receipts import render_image, render_pdf
+from supajobs_dev.demo.sample_receipts import render_image, render_pdf
 
 SAMPLES = Path(__file__).with_name("samples.json")
 

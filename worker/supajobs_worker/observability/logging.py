@@ -3,7 +3,7 @@ duration. Payload contents never reach a log (only their size), and values under
 look secret (token, password, authorization, ...) are redacted wherever they appear.
 
     configure_logging()
-    log.info("job finished", extra=job_fields(job_id=7, job_type="email_scan", attempt=1,
+    log.info("job finished", extra=job_fields(job_id=7, job_type="send_invoice", attempt=1,
              worker_id="w1", payload={"...": "..."}, duration_ms=12.5))
 """
 

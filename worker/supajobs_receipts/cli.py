@@ -1,0 +1,99 @@
+"""`supajobs receipts parse FILE_OR_DIR... [--json]`, `… restore BACKUP`, `… install-schedules`.
+
+parse runs read_receipt, the code path of receipt_process, on local files (no database);
+exit 0 when every file was read, 1 when one was unreadable (its reason is printed).
+restore verifies every checksum of a backup before writing anything, writes the files
+into the store and, unless --files-only, records the receipts in the database again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+from pathlib import Path
+from typing import Any
+
+from supajobs.cli.context import Context
+from supajobs.errors import SupajobsError, ValidationError
+from supajobs_receipts.backup import BackupError, restore_backup
+from supajobs_receipts.cli_schedules import register_install
+from supajobs_receipts.pipeline.restore_records import client_for, reregister
+from supajobs_receipts.pipeline.settings import PipelineSettings
+from supajobs_receipts.reading import (
+    ReceiptFields,
+    UnreadableReason,
+    UnreadableReceipt,
+    read_receipt,
+)
+from supajobs_receipts.reading.cli_output import to_json, to_table
+from supajobs_receipts.storage import LocalFileStore
+
+SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".webp", ".bmp", ".html",
+            ".htm"}
+
+
+def register(commands: Any) -> None:
+    receipts = commands.add_parser("receipts", help="read, restore, schedule")
+    sub = receipts.add_subparsers(dest="action", metavar="ACTION", required=True)
+    parse = sub.add_parser("parse", help="print the fields read from receipt files")
+    parse.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
+    parse.add_argument("--json", dest="json_out", action="store_true",
+                       help="one JSON list: file, date, total, tax, vendor, invoice_number, "
+                       "confidence, needs_review")
+    parse.set_defaults(handler=parse_files)
+    restore = sub.add_parser("restore", help="verify a backup and restore its files")
+    restore.add_argument("backup", type=Path, metavar="BACKUP")
+    restore.add_argument("--store", type=Path, default=None,
+                         help="store directory (default: $SUPAJOBS_STORE_DIR or .local/store)")
+    restore.add_argument("--files-only", action="store_true",
+                         help="write the files; leave the database alone")
+    restore.set_defaults(handler=restore_files)
+    register_install(sub)
+
+
+def receipt_files(paths: list[Path]) -> list[Path]:
+    """The files named, and the receipt files under the directories named (sorted)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*")
+                            if p.is_file() and p.suffix.lower() in SUFFIXES)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ValidationError(f"{path}: no such file or directory", field="FILE_OR_DIR")
+    return found
+
+
+def read_one(path: Path) -> ReceiptFields | UnreadableReceipt:
+    try:
+        return read_receipt(path)
+    except UnreadableReceipt as exc:
+        return exc
+    except OSError as exc:  # unreadable on disk: a per-file outcome like any other
+        return UnreadableReceipt(UnreadableReason.EMPTY_FILE, f"cannot read: {exc.strerror}")
+
+
+def parse_files(args: argparse.Namespace, ctx: Context) -> int:
+    outcomes = [(os.fspath(p), read_one(p)) for p in receipt_files(args.paths)]
+    text = to_json(outcomes) if (args.json_out or ctx.as_json) else to_table(outcomes)
+    print(text, file=ctx.out)
+    return 1 if any(isinstance(o, UnreadableReceipt) for _, o in outcomes) else 0
+
+
+def restore_files(args: argparse.Namespace, ctx: Context) -> int:
+    store_dir = args.store or PipelineSettings.from_env().store_dir
+    if not args.backup.is_file():
+        raise ValidationError(f"{args.backup}: no such backup file", field="BACKUP")
+    try:
+        result = restore_backup(args.backup, LocalFileStore(store_dir))
+    except BackupError as exc:
+        raise SupajobsError(f"{exc}; nothing was restored") from None
+    summary: dict[str, Any] = {"backup": str(args.backup), "store": str(store_dir),
+                               "receipts": len(result.records), "written": len(result.written),
+                               "unchanged": len(result.unchanged)}
+    if not args.files_only:
+        summary.update(asyncio.run(reregister(client_for(ctx), result.records)))
+    ctx.emit(summary, list(summary))
+    return 0

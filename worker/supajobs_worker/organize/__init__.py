@@ -1,7 +1,0 @@
-"""Naming and filing receipts in a file store (job type `file_organize`)."""
-
-from supajobs_worker.organize.naming import receipt_path
-from supajobs_worker.organize.organizer import OrganizeResult, organize_receipt
-from supajobs_worker.organize.records import ReceiptRecord
-
-__all__ = ["OrganizeResult", "ReceiptRecord", "organize_receipt", "receipt_path"]
