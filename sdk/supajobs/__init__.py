@@ -14,6 +14,7 @@ from supajobs.errors import (
     TransientError,
     ValidationError,
 )
+from supajobs.job_type_options import JobTypeChange, JobTypeOptions
 from supajobs.models import (
     Breaker,
     BreakerTrip,
@@ -30,8 +31,8 @@ from supajobs.sync_client import JobsClient
 
 __all__ = [
     "AsyncJobsClient", "Breaker", "BreakerTrip", "ConfigurationError", "ConflictError",
-    "DeadLetter", "Execution", "Job", "JobStatus", "JobTypeInfo", "JobWaitTimeoutError",
-    "JobsClient", "MissingFunctionError", "NotFoundError", "Overlap", "PermissionDeniedError",
-    "Priority", "QueueStat", "RetryPolicy", "Schedule", "SupajobsError", "SweepReport",
-    "TransientError", "ValidationError", "backoff_seconds",
+    "DeadLetter", "Execution", "Job", "JobStatus", "JobTypeChange", "JobTypeInfo",
+    "JobTypeOptions", "JobWaitTimeoutError", "JobsClient", "MissingFunctionError", "NotFoundError",
+    "Overlap", "PermissionDeniedError", "Priority", "QueueStat", "RetryPolicy", "Schedule",
+    "SupajobsError", "SweepReport", "TransientError", "ValidationError", "backoff_seconds",
 ]

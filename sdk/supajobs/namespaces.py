@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from supajobs.enums import Priority
+from supajobs.job_type_options import JobTypeChange, JobTypeOptions, differences
 from supajobs.models import Breaker, BreakerTrip, DeadLetter, Job, JobTypeInfo
 
 if TYPE_CHECKING:
@@ -65,3 +67,23 @@ class AsyncJobTypes:
             "backoff_cap_seconds": backoff_cap_seconds, "concurrency_limit": concurrency_limit,
             "heavy": heavy}
         return await self._client.call_one("upsert_job_type", args, JobTypeInfo)
+
+    async def ensure(self, declared: Mapping[str, JobTypeOptions | None]
+                     ) -> builtins.list[JobTypeChange]:
+        """Make the stored types agree with the declared ones: a missing type is created
+        (with defaults when declared as None); a declared type whose stored options differ is
+        updated, so when two workers declare different options the last to start wins;
+        a type declared as None keeps whatever is stored."""
+        stored = {t.name: t for t in await self.list()}
+        changes: builtins.list[JobTypeChange] = []
+        for name, options in sorted(declared.items()):
+            have = stored.get(name)
+            diff = {} if have is None or options is None else differences(have, options)
+            if have is not None and not diff:
+                changes.append(JobTypeChange(name=name, action="unchanged"))
+                continue
+            args = (options or JobTypeOptions()).upsert_args(name)
+            await self._client.call_one("upsert_job_type", args, JobTypeInfo)
+            changes.append(JobTypeChange(name=name, action="created" if have is None
+                                         else "updated", differences=diff))
+        return changes

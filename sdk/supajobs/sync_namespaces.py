@@ -9,6 +9,7 @@ from typing import Any
 
 from supajobs.claimed import ClaimedJob
 from supajobs.enums import Overlap, Priority
+from supajobs.job_type_options import JobTypeChange, JobTypeOptions
 from supajobs.loop_thread import LoopThread
 from supajobs.models import (
     Breaker,
@@ -62,8 +63,19 @@ class JobTypes:
     def list(self) -> builtins.list[JobTypeInfo]:
         return self._loop.run(self._inner.list())
 
-    def upsert(self, name: str, **options: Any) -> JobTypeInfo:
-        return self._loop.run(self._inner.upsert(name, **options))
+    def upsert(self, name: str, *, default_priority: Priority | str = Priority.MEDIUM,
+               max_attempts: int = 5, timeout_seconds: int = 300,
+               backoff_base_seconds: float = 10, backoff_cap_seconds: float = 3600,
+               concurrency_limit: int | None = None, heavy: bool = False) -> JobTypeInfo:
+        return self._loop.run(self._inner.upsert(
+            name, default_priority=default_priority, max_attempts=max_attempts,
+            timeout_seconds=timeout_seconds, backoff_base_seconds=backoff_base_seconds,
+            backoff_cap_seconds=backoff_cap_seconds, concurrency_limit=concurrency_limit,
+            heavy=heavy))
+
+    def ensure(self, declared: Mapping[str, JobTypeOptions | None]
+               ) -> builtins.list[JobTypeChange]:
+        return self._loop.run(self._inner.ensure(declared))
 
 
 class Schedules:

@@ -56,7 +56,7 @@ def test_a_tls_failure_hints_at_sslmode_only_without_one(monkeypatch: pytest.Mon
 def test_a_missing_configured_cli_is_named(monkeypatch: pytest.MonkeyPatch,
                                            tmp_path: Path) -> None:
     monkeypatch.setenv("SUPABASE_BIN", str(tmp_path / "nope"))
-    with pytest.raises(ConfigurationError, match="SUPABASE_BIN=.*nope: no such file"):
+    with pytest.raises(ConfigurationError, match=r"SUPABASE_BIN=.*nope: no such file"):
         migrations.supabase_bin()
 
 

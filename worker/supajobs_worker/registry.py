@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from supajobs.job_type_options import JobTypeOptions
+
 F = TypeVar("F", bound=Callable[..., Any])
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")  # the database's rule for job type names
 MAX_TIMEOUT_SECONDS = 1800
@@ -46,6 +48,7 @@ class Handler:
     payload: type[BaseModel]
     timeout: float | None
     isolated: bool
+    options: JobTypeOptions | None = None  # None: the stored options are left as they are
     is_async: bool = field(init=False)  # asked once here, not per job
 
     def __post_init__(self) -> None:
@@ -57,20 +60,26 @@ class Registry:
         self._handlers: dict[str, Handler] = {}
 
     def handler(self, job_type: str, *, payload: type[BaseModel] = EmptyPayload,
-                timeout: float | None = None, isolated: bool = False) -> Callable[[F], F]:
+                timeout: float | None = None, isolated: bool = False,
+                options: JobTypeOptions | None = None) -> Callable[[F], F]:
         """Register `fn(payload, ctx)`; async runs on the loop, sync in a thread, or in a
-        killable subprocess when isolated=True (then fn must be a module-level function)."""
+        killable subprocess when isolated=True (then fn must be a module-level function).
+        options: the job type's stored options (attempts, timeout, priority, concurrency…),
+        which the worker writes at start-up; without them it only creates a missing type."""
         if not isinstance(job_type, str) or not _NAME.match(job_type):
             raise ValueError(f"job type {job_type!r} must be lower-case letters, digits and _")
         if timeout is not None and not 0 < timeout <= MAX_TIMEOUT_SECONDS:
             raise ValueError(f"timeout for {job_type} must be in (0, {MAX_TIMEOUT_SECONDS}] s")
         if not (isinstance(payload, type) and issubclass(payload, BaseModel)):
             raise TypeError(f"payload for {job_type} must be a pydantic model class")
+        if options is not None and not isinstance(options, JobTypeOptions):
+            raise TypeError(f"options for {job_type} must be a supajobs.JobTypeOptions")
 
         def register(fn: F) -> F:
             if job_type in self._handlers:
                 raise ValueError(f"a handler for {job_type} is already registered")
-            self._handlers[job_type] = Handler(job_type, fn, payload, timeout, isolated)
+            self._handlers[job_type] = Handler(job_type, fn, payload, timeout, isolated,
+                                               options)
             return fn
 
         return register
@@ -80,6 +89,10 @@ class Registry:
 
     def job_types(self) -> list[str]:
         return sorted(self._handlers)
+
+    def declarations(self) -> dict[str, JobTypeOptions | None]:
+        """What the worker ensures at start-up: each handled type and its declared options."""
+        return {name: h.options for name, h in sorted(self._handlers.items())}
 
     def __len__(self) -> int:
         return len(self._handlers)

@@ -13,6 +13,7 @@ import logging
 from supajobs.client import AsyncJobsClient
 from supajobs.errors import SupajobsError
 from supajobs_worker.config import WorkerConfig
+from supajobs_worker.declare import keep_declaring
 from supajobs_worker.lease import keep_alive, report
 from supajobs_worker.metrics import WorkerMetrics
 from supajobs_worker.registry import REGISTRY, Registry
@@ -20,6 +21,7 @@ from supajobs_worker.resources import ResourceMonitor
 from supajobs_worker.runner import Runner
 
 log = logging.getLogger("supajobs_worker.service")
+DECLARE_WAIT_SECONDS = 10.0  # then claim anyway; the declaration goes on in the background
 
 
 class WorkerService:
@@ -30,9 +32,17 @@ class WorkerService:
         self.client = client or AsyncJobsClient(config.transport())
         self.runner = Runner(config, registry, self.client, metrics=WorkerMetrics(),
                              monitor=monitor)
+        self.registry = registry
         self._keeper: asyncio.Task[None] | None = None
+        self._declaring: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        known = self.registry.declarations()
+        declared = {t: known[t] for t in self.runner.job_types if t in known}
+        if declared:  # before the first claim, so a custom type needs no separate call
+            self._declaring = asyncio.get_running_loop().create_task(
+                keep_declaring(self.client, declared))
+            await asyncio.wait([self._declaring], timeout=DECLARE_WAIT_SECONDS)
         self._keeper = asyncio.get_running_loop().create_task(keep_alive(self.runner, self.mode))
         self.runner.wake()  # claim what is already due: a fresh instance is a wake-up too
         log.info("worker %s (%s) handles %s, concurrency %d", self.config.worker_id, self.mode,
@@ -61,10 +71,11 @@ class WorkerService:
                 log.info("released %s", [(o.job_id, o.outcome) for o in outcomes])
             except SupajobsError as exc:  # the leases expire; the sweeper retries them
                 log.error("release_jobs failed: %s", exc)
-        if self._keeper is not None:
-            self._keeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._keeper
+        for task in (self._keeper, self._declaring):
+            if task is not None and not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await report(runner, self.mode, stopped=True)
         await self.client.aclose()
         return released

@@ -14,6 +14,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from supajobs.client import AsyncJobsClient
+from supajobs.enums import Priority
+from supajobs.job_type_options import JobTypeOptions
 from supajobs_receipts.job_types import ReceiptJobType
 from supajobs_receipts.pipeline.backup_create import BackupPayload, backup_create
 from supajobs_receipts.pipeline.context import Pipeline
@@ -27,6 +29,28 @@ from supajobs_receipts.storage import FileStore
 from supajobs_worker.registry import JobContext, Registry
 
 Step = Callable[[Pipeline, Any, JobContext], Awaitable[dict[str, Any]]]
+
+# The options each type is declared with; the receipts SQL seeds the same rows (a test
+# compares them), so schedules can name the types before any worker has started.
+OPTIONS: dict[ReceiptJobType, JobTypeOptions] = {
+    ReceiptJobType.EMAIL_SCAN: JobTypeOptions(
+        default_priority=Priority.HIGH, timeout_seconds=300, backoff_base_seconds=30,
+        backoff_cap_seconds=1800, concurrency_limit=1),
+    ReceiptJobType.RECEIPT_PROCESS: JobTypeOptions(
+        timeout_seconds=600, backoff_base_seconds=20, backoff_cap_seconds=1800,
+        concurrency_limit=2, heavy=True),
+    ReceiptJobType.FILE_ORGANIZE: JobTypeOptions(
+        timeout_seconds=300, backoff_base_seconds=10, backoff_cap_seconds=900),
+    ReceiptJobType.DUPLICATE_CLEANUP: JobTypeOptions(
+        default_priority=Priority.LOW, max_attempts=3, timeout_seconds=900,
+        backoff_base_seconds=60, backoff_cap_seconds=3600, concurrency_limit=1, heavy=True),
+    ReceiptJobType.REPORT_GENERATE: JobTypeOptions(
+        default_priority=Priority.HIGH, timeout_seconds=1200, backoff_base_seconds=120,
+        backoff_cap_seconds=3600, concurrency_limit=1, heavy=True),
+    ReceiptJobType.BACKUP_CREATE: JobTypeOptions(
+        default_priority=Priority.CRITICAL, timeout_seconds=1800, backoff_base_seconds=300,
+        backoff_cap_seconds=3600, concurrency_limit=1, heavy=True),
+}
 
 HANDLERS: dict[ReceiptJobType, tuple[Step, type[BaseModel]]] = {
     ReceiptJobType.EMAIL_SCAN: (email_scan, EmailScanPayload),
@@ -65,4 +89,4 @@ def register_pipeline(registry: Registry, client: AsyncJobsClient | None,
     else:
         raise ValueError("register_pipeline needs a client or a pipeline factory")
     for job_type, (step, model) in HANDLERS.items():
-        registry.handler(job_type, payload=model)(bind(step, target))
+        registry.handler(job_type, payload=model, options=OPTIONS[job_type])(bind(step, target))
