@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -35,17 +36,32 @@ def cluster() -> Iterator[Cluster]:
         destroy_cluster(created)
 
 
-@pytest.fixture
-def db_url(cluster: Cluster) -> Iterator[str]:
-    """A fresh database holding exactly what the migrations create (no pg_cron)."""
+@contextmanager
+def scratch_database(cluster: Cluster, template: str | None = TEMPLATE_DB) -> Iterator[str]:
+    """A database of its own for one test, dropped afterwards; empty when template is None."""
     name = f"t_{next(_counter)}"
+    clone = f" template {template} strategy file_copy" if template else ""
     with psycopg.connect(cluster.url(), autocommit=True) as admin:
-        admin.execute(f"create database {name} template {TEMPLATE_DB} strategy file_copy")
+        admin.execute(f"create database {name}{clone}")
     try:
         yield cluster.url(name)
     finally:
         with psycopg.connect(cluster.url(), autocommit=True) as admin:
             admin.execute(f"drop database if exists {name} with (force)")
+
+
+@pytest.fixture
+def db_url(cluster: Cluster) -> Iterator[str]:
+    """A fresh database holding exactly what the migrations create (no pg_cron)."""
+    with scratch_database(cluster) as url:
+        yield url
+
+
+@pytest.fixture
+def empty_db_url(cluster: Cluster) -> Iterator[str]:
+    """A fresh database with nothing in it (what a first `db push` meets)."""
+    with scratch_database(cluster, template=None) as url:
+        yield url
 
 
 @pytest.fixture

@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import itertools
 import shutil
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 
 from supajobs.project_files import migration_versions
-from supajobs_dev.cluster import Cluster
 from supajobs_dev.project import SUPABASE_CLI
 from support.wheel_env import WheelEnv, clean_env, make_wheel_env
 
 pytestmark = pytest.mark.slow
-_names = itertools.count()
 
 
 @pytest.fixture(scope="module")
 def wheel_env(tmp_path_factory: pytest.TempPathFactory) -> WheelEnv:
     return make_wheel_env(tmp_path_factory.mktemp("wheel"))
-
-
-@pytest.fixture
-def empty_db(cluster: Cluster) -> Iterator[str]:
-    name = f"wheel_{next(_names)}"
-    with psycopg.connect(cluster.url(), autocommit=True) as admin:
-        admin.execute(f'create database "{name}"')
-    try:
-        yield cluster.url(name)
-    finally:
-        with psycopg.connect(cluster.url(), autocommit=True) as admin:
-            admin.execute(f'drop database if exists "{name}" with (force)')
 
 
 def has_queue(url: str) -> bool:
@@ -63,45 +47,45 @@ def test_the_wheel_carries_the_project_and_no_dev_parts(wheel_env: WheelEnv) -> 
     assert where.startswith(str(wheel_env.root)), where  # the wheel, not the checkout
 
 
-def test_db_push_from_a_wheel_installs_the_queue(wheel_env: WheelEnv, empty_db: str) -> None:
-    first = wheel_env.supajobs("db", "push", "--db-url", empty_db, env=with_cli())
+def test_db_push_from_a_wheel_installs_the_queue(wheel_env: WheelEnv, empty_db_url: str) -> None:
+    first = wheel_env.supajobs("db", "push", "--db-url", empty_db_url, env=with_cli())
     assert first.returncode == 0, first.stderr
-    assert has_queue(empty_db)
-    with psycopg.connect(empty_db) as conn:
+    assert has_queue(empty_db_url)
+    with psycopg.connect(empty_db_url) as conn:
         recorded = [r[0] for r in conn.execute(
             "select version from supabase_migrations.schema_migrations order by 1")]
     assert recorded == migration_versions()
-    again = wheel_env.supajobs("db", "push", "--db-url", empty_db, env=with_cli())
+    again = wheel_env.supajobs("db", "push", "--db-url", empty_db_url, env=with_cli())
     assert again.returncode == 0 and "up to date" in again.stdout + again.stderr
 
 
-def test_db_push_without_the_cli_says_how_to_get_it(wheel_env: WheelEnv, empty_db: str) -> None:
-    done = wheel_env.supajobs("db", "push", "--db-url", empty_db)
+def test_db_push_without_the_cli_says_how_to_get_it(wheel_env: WheelEnv, empty_db_url: str) -> None:
+    done = wheel_env.supajobs("db", "push", "--db-url", empty_db_url)
     assert done.returncode == 5
     assert "Supabase CLI (`supabase`) is not on PATH; nothing was applied" in done.stderr
     assert "hint: install the Supabase CLI (`npm install -g supabase`" in done.stderr
-    assert not has_queue(empty_db)
+    assert not has_queue(empty_db_url)
 
 
-def test_db_push_without_tls_hints_at_sslmode(wheel_env: WheelEnv, empty_db: str) -> None:
-    done = wheel_env.supajobs("db", "push", "--db-url", empty_db.split("?")[0], env=with_cli())
+def test_db_push_without_tls_hints_at_sslmode(wheel_env: WheelEnv, empty_db_url: str) -> None:
+    done = wheel_env.supajobs("db", "push", "--db-url", empty_db_url.split("?")[0], env=with_cli())
     assert done.returncode == 1, done.stderr
     assert "supabase db push failed" in done.stderr and "add `?sslmode=disable`" in done.stderr
-    assert not has_queue(empty_db)
+    assert not has_queue(empty_db_url)
 
 
-def test_db_push_of_a_wheel_without_migrations_fails(wheel_env: WheelEnv, empty_db: str,
+def test_db_push_of_a_wheel_without_migrations_fails(wheel_env: WheelEnv, empty_db_url: str,
                                                      tmp_path: Path) -> None:
     migrations = wheel_env.site_packages() / "supajobs" / "supabase_project" / "migrations"
     saved = tmp_path / "saved"
     shutil.move(migrations, saved)
     try:
-        done = wheel_env.supajobs("db", "push", "--db-url", empty_db, env=with_cli())
+        done = wheel_env.supajobs("db", "push", "--db-url", empty_db_url, env=with_cli())
     finally:
         shutil.move(saved, migrations)
     assert done.returncode == 5
     assert "ships no migrations" in done.stderr and "nothing was applied" in done.stderr
-    assert not has_queue(empty_db)
+    assert not has_queue(empty_db_url)
 
 
 def test_dev_commands_are_not_in_a_runtime_install(wheel_env: WheelEnv) -> None:
