@@ -50,7 +50,7 @@ def test_registry_keeps_declarations_and_refuses_a_wrong_kind() -> None:
     registry.handler("b", options=JobTypeOptions(max_attempts=2))(lambda p, c: None)
     registry.handler("a")(lambda p, c: None)
     assert registry.declarations() == {"a": None, "b": JobTypeOptions(max_attempts=2)}
-    with pytest.raises(TypeError, match="options for c must be a supajobs.JobTypeOptions"):
+    with pytest.raises(TypeError, match=r"options for c must be a supajobs\.JobTypeOptions"):
         registry.handler("c", options={"max_attempts": 2})  # type: ignore[arg-type]
 
 
