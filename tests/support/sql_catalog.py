@@ -92,7 +92,8 @@ def compare(a: Snapshot, b: Snapshot, a_name: str = "A", b_name: str = "B") -> l
 def report(differences: list[Difference]) -> str:
     if not differences:
         return "no differences"
-    return f"{len(differences)} objects differ:\n" + "\n".join(d.render() for d in differences)
+    count = "1 object differs" if len(differences) == 1 else f"{len(differences)} objects differ"
+    return f"{count}:\n" + "\n".join(d.render() for d in differences)
 
 
 def differing_objects(differences: list[Difference]) -> list[str]:
