@@ -7,7 +7,7 @@ SUPABASE_CLI_VERSION := 2.117.0
 DEBIAN_PACKAGES := postgresql-15-cron tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng \
 	dovecot-imapd fonts-ipafont-gothic poppler-utils openssl chromium
 
-.PHONY: install system-deps demo test lint pytest bench bench-queue chaos load schema-doc clean
+.PHONY: install system-deps demo test lint pytest bench bench-queue chaos load schema-doc sql-baseline clean
 
 install: .venv/.installed .tools/.installed
 
@@ -64,6 +64,11 @@ load: system-deps install
 
 schema-doc: install
 	$(PY) tests/support/schema_doc.py
+
+# The squashed baseline migrations from supabase/schemas and supabase/data (docs/sql-changes.md);
+# `make sql-baseline ARGS=--check` fails if the committed ones differ.
+sql-baseline: install
+	$(PY) tests/support/sql_baseline.py $(ARGS)
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache .coverage
