@@ -18,7 +18,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from supajobs.local.cluster import Cluster
+from supajobs_dev.cluster import Cluster
 from support.sql_baseline import SUPABASE, data_paths
 from support.sql_catalog import Snapshot, compare, differing_objects, report, snapshot_url
 from support.sql_project import (

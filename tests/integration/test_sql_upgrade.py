@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from supajobs.local.cluster import Cluster
+from supajobs_dev.cluster import Cluster
 from support.sql_baseline import BASELINE_VERSIONS
 from support.sql_catalog import Snapshot, compare, differing_objects, report, snapshot_url
 from support.sql_project import (

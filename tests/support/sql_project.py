@@ -16,8 +16,9 @@ from pathlib import Path
 
 import psycopg
 
-from supajobs.local.cluster import Cluster, create_cluster, destroy_cluster
-from supajobs.local.migrate import create_roles, db_push, supabase_bin
+from supajobs_dev.cluster import Cluster, create_cluster, destroy_cluster
+from supajobs.migrations import db_push, supabase_bin
+from supajobs_dev.project import create_roles
 from support.sql_baseline import ROOT, SUPABASE, data_paths, schema_paths
 
 # main before the squash: the 43 migrations that deployments may have applied.

@@ -8,6 +8,7 @@ venv's editable supajobs cannot shadow the wheel (the test checks which one it i
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -54,8 +55,19 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 def build_wheel(out: Path) -> Path:
+    """Build from a copy of the sources: setuptools reuses a checkout's build/ folder, which
+    would hand the test files an earlier build left there."""
+    source = out / "source"
+    for part in ("pyproject.toml", "README.md", "sdk", "worker", "supabase"):
+        origin = CHECKOUT / part
+        if origin.is_dir():
+            shutil.copytree(origin, source / part, symlinks=True,
+                            ignore=shutil.ignore_patterns("__pycache__", ".temp", "*.egg-info"))
+        else:
+            source.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(origin, source / part)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
-                    "-w", str(out), str(CHECKOUT)], check=True, capture_output=True)
+                    "-w", str(out), str(source)], check=True, capture_output=True)
     return next(out.glob("supajobs-*.whl"))
 
 
