@@ -16,8 +16,8 @@ from pathlib import Path
 
 import psycopg
 
-from supajobs_dev.cluster import Cluster, create_cluster, destroy_cluster
 from supajobs.migrations import db_push, supabase_bin
+from supajobs_dev.cluster import Cluster, create_cluster, destroy_cluster
 from supajobs_dev.project import create_roles
 from support.sql_baseline import ROOT, SUPABASE, data_paths, schema_paths
 
