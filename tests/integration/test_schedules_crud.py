@@ -83,7 +83,7 @@ def test_multibyte_names_are_counted_in_bytes(conn: Conn) -> None:
 def test_install_standard_schedules(conn: Conn) -> None:
     rows = conn.execute(
         "select name, cron_expression, job_type, timezone, utc_expression, needs_guard"
-        " from jobs.install_standard_schedules()").fetchall()
+        " from receipts.install_standard_schedules()").fetchall()
     assert rows == [
         ("mail-monitoring", "0 8 * * 1-5", "email_scan", "Asia/Tokyo", "0 23 * * 0-4", False),
         ("daily-cleanup", "0 23 * * *", "file_organize", "Asia/Tokyo", "0 14 * * *", False),
@@ -91,7 +91,7 @@ def test_install_standard_schedules(conn: Conn) -> None:
         ("monthly-report", "0 1 L * *", "report_generate", "Asia/Tokyo", "0 16 * * *", True),
         ("weekly-backup", "0 3 * * 1", "backup_create", "Asia/Tokyo", "0 18 * * 0", False),
     ]
-    again = conn.execute("select count(*) from jobs.install_standard_schedules()").fetchone()
+    again = conn.execute("select count(*) from receipts.install_standard_schedules()").fetchone()
     assert again == (5,)
     assert conn.execute("select count(*) from jobs.job_schedules").fetchone() == (5,)
 

@@ -24,7 +24,7 @@ def fire(conn: Conn, name: str, at: datetime) -> int | None:
 
 
 def test_guard_fires_the_last_day_of_the_month_only(conn: Conn) -> None:
-    conn.execute("select jobs.install_standard_schedules()")
+    conn.execute("select receipts.install_standard_schedules()")
     # monthly-report 0 1 L * * (JST) runs on the carrier 0 16 * * * (UTC) every day.
     assert fire(conn, "monthly-report", datetime(2027, 2, 26, 16, tzinfo=UTC)) is None
     job = fire(conn, "monthly-report", datetime(2027, 2, 27, 16, 0, 40, tzinfo=UTC))

@@ -42,7 +42,7 @@ def tripped(conn: psycopg.Connection[Any], scope: str = "type:email_scan") -> No
 
 
 def standard_schedules(conn: psycopg.Connection[Any]) -> None:
-    rpc(conn, "install_standard_schedules")
+    conn.execute("select receipts.install_standard_schedules()")  # the receipt app's schedules
 
 
 def mixed(conn: psycopg.Connection[Any]) -> dict[str, int]:
