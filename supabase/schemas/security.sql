@@ -28,6 +28,12 @@ begin
               where p.pronamespace = target::regnamespace and p.proname !~ '^_' loop
     execute format('grant execute on function %s to service_role', item.fn);
   end loop;
+  -- Append-only tables (a refuse_changes trigger): read, never written, by service_role.
+  for item in select distinct t.tgrelid::regclass as rel from pg_catalog.pg_trigger t
+              join pg_catalog.pg_class c on c.oid = t.tgrelid
+              where c.relnamespace = target::regnamespace and t.tgname = 'refuse_changes' loop
+    execute format('revoke insert, update, delete, truncate on %s from service_role', item.rel);
+  end loop;
 end
 $$;
 
@@ -36,3 +42,8 @@ revoke all on all tables in schema jobs, receipts from public, anon, authenticat
 revoke all on all sequences in schema jobs, receipts from public, anon, authenticated;
 grant select, insert, update, delete on all tables in schema jobs, receipts to service_role;
 grant usage, select on all sequences in schema jobs, receipts to service_role;
+-- Evidence (receipts/12_evidence.sql): service_role reads it and writes it only through the
+-- receipts.* functions that keep the history; the triggers refuse the rest to everyone.
+revoke insert, update, delete, truncate on receipts.receipts, receipts.receipt_versions,
+  receipts.receipt_copies, receipts.duplicate_suggestions, receipts.duplicate_decisions
+  from service_role;

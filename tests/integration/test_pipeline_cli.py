@@ -6,8 +6,11 @@ import asyncio
 import json
 from pathlib import Path
 
+import psycopg
 import pytest
+from psycopg.rows import dict_row
 
+from conftest import scratch_database
 from integration.test_pipeline_support import (
     PDF,
     books,
@@ -17,6 +20,7 @@ from integration.test_pipeline_support import (
     settings,
 )
 from supajobs.cli.main import main
+from supajobs_dev.cluster import Cluster
 from supajobs_dev.demo.sample_mail import DAMAGED_PDF
 from supajobs_dev.demo.sample_receipts import render_pdf
 
@@ -50,7 +54,7 @@ def test_parse_of_a_missing_path_is_a_usage_error(
 
 
 async def test_restore_writes_files_and_records_back(
-        db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        db_url: str, cluster: Cluster, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     box = maildir_with(tmp_path, [mail_with(1, ("books.pdf", PDF, render_pdf(books())))])
     async with pipeline_env(db_url, settings(tmp_path, maildir=box)) as env:
@@ -59,17 +63,19 @@ async def test_restore_writes_files_and_records_back(
         await env.client.enqueue("backup_create")
         (backup,) = await env.drain()
         before = env.receipts()[0]
-        env.rows("delete from receipts.receipts returning id")  # the database was lost
+    # The database was lost: restore into a new one.
+    with scratch_database(cluster) as new_db:
         monkeypatch.setenv("SUPAJOBS_DB_ROLE", "service_role")
         target = tmp_path / "new-store"
-        argv = ["--json", "--db-url", db_url, "receipts", "restore", backup.result["path"],
+        argv = ["--json", "--db-url", new_db, "receipts", "restore", backup.result["path"],
                 "--store", str(target)]
         assert await _in_thread(argv) == 0
         summary = json.loads(capsys.readouterr().out)
         assert (summary["written"], summary["receipts_added"]) == (1, 1)
-        assert (target / before["stored_path"]).read_bytes() == env.pipe.store.get(
-            before["stored_path"])
-        (after,) = env.receipts()
+        assert (target / before["stored_path"]).read_bytes() == (
+            tmp_path / "store" / before["stored_path"]).read_bytes()
+        with psycopg.connect(new_db) as conn, conn.cursor(row_factory=dict_row) as cur:
+            (after,) = cur.execute("select * from receipts.receipts").fetchall()
         assert {k: after[k] for k in ("sha256", "stored_path", "status", "total", "vendor")} == {
             k: before[k] for k in ("sha256", "stored_path", "status", "total", "vendor")}
 

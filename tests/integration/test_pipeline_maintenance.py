@@ -18,6 +18,7 @@ from integration.test_pipeline_support import (
 )
 from supajobs_dev.demo.sample_receipts import receipt_lines, render_pdf
 from supajobs_receipts.backup import restore_backup
+from supajobs_receipts.pipeline.evidence_api import EvidenceApi
 from supajobs_receipts.report import parse_freee_csv
 from supajobs_receipts.storage import LocalFileStore
 
@@ -44,31 +45,27 @@ async def run(env: Env, job_type: str, payload: dict[str, Any] | None = None
     return ran.result  # type: ignore[no-any-return]
 
 
-async def test_duplicates_are_marked_and_deleted_only_once_backed_up(
-        db_url: str, tmp_path: Path) -> None:
+async def test_duplicates_are_suggested_never_removed(db_url: str, tmp_path: Path) -> None:
     async with pipeline_env(db_url, settings(tmp_path, maildir=maildir_with(tmp_path, mails()))
                             ) as env:
         await read_all(env)
         first = await run(env, "duplicate_cleanup")
         rows = {r["original_name"]: r for r in env.receipts()}
-        # Both PDFs: the earlier received one is kept (then the smaller id).
+        # Both PDFs: the earlier received one would be kept (then the smaller id).
         kept, dup = sorted((rows["books.pdf"], rows["books-again.pdf"]),
                            key=lambda r: (r["received_at"], str(r["id"])))
-        assert first["duplicates"] == [{"receipt_id": str(dup["id"]), "kept_id": str(kept["id"]),
-                                        "reason": "likely", "file_deleted": False}]
-        assert (dup["status"], dup["duplicate_of"]) == ("duplicate", kept["id"])
-        assert env.pipe.store.exists(dup["stored_path"])  # no backup holds it yet
-        assert (await run(env, "duplicate_cleanup"))["duplicates"] == []  # marked once
-
-        backup = await run(env, "backup_create")
-        assert backup["receipts"] == 4  # the duplicate's file is backed up too
-        # Now a verified backup holds it; a new look-alike is deleted on sight.
-        env.rows("update receipts.receipts set status = 'filed', duplicate_of = null"
-                 " where id = %s returning id", dup["id"])
-        second = await run(env, "duplicate_cleanup")
-        assert second["duplicates"][0]["file_deleted"] is True
-        assert not env.pipe.store.exists(dup["stored_path"])
-        assert env.pipe.store.exists(kept["stored_path"])
+        assert first["suggested"] == [{"receipt_id": str(dup["id"]),
+                                       "duplicate_of": str(kept["id"]), "reason": "likely"}]
+        assert first["removed"] == 0
+        assert dup["status"] != "duplicate"  # only a person decides
+        assert (await run(env, "duplicate_cleanup"))["suggested"] == []  # flagged once
+        evidence = EvidenceApi(env.client)
+        (pending,) = await evidence.pending_duplicates()
+        await evidence.decide_duplicate(pending.suggestion_id, "confirmed", decided_by="yamada")
+        confirmed = {r["original_name"]: r for r in env.receipts()}["books-again.pdf"]
+        assert (confirmed["status"], confirmed["duplicate_of"]) == ("duplicate", kept["id"])
+        for row in env.receipts():  # every file is still where its receipt says
+            assert env.pipe.store.exists(row["stored_path"]), row["original_name"]
 
 
 async def test_monthly_report_csv_round_trips(db_url: str, tmp_path: Path) -> None:
@@ -76,6 +73,11 @@ async def test_monthly_report_csv_round_trips(db_url: str, tmp_path: Path) -> No
                             ) as env:
         await read_all(env)
         await run(env, "duplicate_cleanup")
+        unsure = await run(env, "report_generate", {"month": "2026-11"})
+        assert unsure["exported"] == 3  # an unconfirmed look-alike is still a purchase
+        (pending,) = unsure["pending_duplicates"]
+        await EvidenceApi(env.client).decide_duplicate(pending["suggestion_id"], "confirmed",
+                                                       decided_by="yamada")
         for encoding in ("utf-8", "cp932"):
             result = await run(env, "report_generate", {"month": "2026-11", "encoding": encoding})
             csv = Path(str(result["csv"]))

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import psycopg
 import pytest
-from psycopg import sql
-from psycopg.rows import dict_row
-from psycopg.types.json import Jsonb
 
-
-def call(conn: psycopg.Connection[Any], fn: str, **kwargs: Any) -> list[dict[str, Any]]:
-    args = sql.SQL(", ").join(sql.SQL("{} => {}").format(sql.Identifier(k), sql.Placeholder())
-                              for k in kwargs)
-    query = sql.SQL("select * from receipts.{}({})").format(sql.Identifier(fn), args)
-    values = [Jsonb(v) if isinstance(v, dict) else v for v in kwargs.values()]
-    with conn.cursor(row_factory=dict_row) as cur:
-        return list(cur.execute(query, values).fetchall())
-
-
-def sha(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+from support.receipts_sql import call, sha
 
 
 def save(svc: psycopg.Connection[Any], content: str) -> dict[str, Any]:
@@ -66,12 +51,16 @@ def test_unreadable_and_review(svc: psycopg.Connection[Any]) -> None:
 
 def test_duplicates_checkpoints_and_backups(svc: psycopg.Connection[Any]) -> None:
     kept, dup = save(svc, "e"), save(svc, "f")
-    marked = call(svc, "mark_duplicate", receipt_id=dup["id"], duplicate_of=kept["id"],
-                  reason="same date, total and vendor")[0]
+    assert call(svc, "suggest_duplicate", receipt_id=dup["id"], duplicate_of=kept["id"],
+                reason="likely")[0]["suggest_duplicate"] is True
+    (pending,) = call(svc, "pending_duplicates")
+    call(svc, "decide_duplicate", suggestion_id=pending["suggestion_id"], decision="confirmed",
+         decided_by="tester")
+    marked = call(svc, "get_receipt", receipt_id=dup["id"])[0]
     assert marked["status"] == "duplicate" and marked["duplicate_of"] == kept["id"]
     assert [x["id"] for x in call(svc, "list_receipts")] == [kept["id"]]
     with pytest.raises(psycopg.Error):
-        call(svc, "mark_duplicate", receipt_id=kept["id"], duplicate_of=kept["id"], reason="x")
+        call(svc, "suggest_duplicate", receipt_id=kept["id"], duplicate_of=kept["id"], reason="likely")
     assert call(svc, "get_checkpoint", mailbox="inbox")[0]["get_checkpoint"] is None
     call(svc, "save_checkpoint", mailbox="inbox", checkpoint={"uidvalidity": 7, "last_uid": 42})
     assert call(svc, "get_checkpoint", mailbox="inbox")[0]["get_checkpoint"]["last_uid"] == 42

@@ -17,12 +17,13 @@ import psycopg
 import pytest
 
 from supajobs_dev.cluster import Cluster
-from support.sql_baseline import BASELINE_VERSIONS
+from support.sql_baseline import BASELINE_VERSIONS, later_migrations
 from support.sql_catalog import Snapshot, compare, differing_objects, report, snapshot_url
 from support.sql_project import (
     PRE_BASELINE_COMMIT,
     UPGRADE_SQL,
     apply_files,
+    baseline_project,
     git_has_commit,
     migration_repair,
     old_project,
@@ -44,7 +45,15 @@ INTENDED = ["function jobs.install_standard_schedules()",
 
 @pytest.fixture(scope="module")
 def fresh_baseline() -> Snapshot:
-    """A fresh install of this repository's migrations, with pg_cron."""
+    """A fresh install of the baseline migrations only, with pg_cron."""
+    with scratch_dir() as work, throwaway_cluster() as cluster:
+        push(cluster.url(), baseline_project(Path(work)))
+        return snapshot_url(cluster.url())
+
+
+@pytest.fixture(scope="module")
+def fresh_install() -> Snapshot:
+    """A fresh install of all of this repository's migrations, with pg_cron."""
     with throwaway_cluster() as cluster:
         push(cluster.url())
         return snapshot_url(cluster.url())
@@ -80,7 +89,7 @@ def test_old_chain_differs_from_the_baseline_only_as_intended(
 
 
 def test_repair_and_upgrade_script_reach_the_baseline(
-        old_chain: tuple[Cluster, Path, Snapshot], fresh_baseline: Snapshot) -> None:
+        old_chain: tuple[Cluster, Path, Snapshot], fresh_install: Snapshot) -> None:
     cluster, project, _ = old_chain
     url = cluster.url()
     assert applied_versions(url) == old_versions(project)
@@ -91,6 +100,8 @@ def test_repair_and_upgrade_script_reach_the_baseline(
     apply_files(url, [UPGRADE_SQL])  # idempotent
 
     assert applied_versions(url) == list(BASELINE_VERSIONS)
+    pushed = push(url)  # the migrations after the baseline, and nothing else
+    assert all(f"Applying migration {m.name}" in pushed for m in later_migrations()), pushed
     assert "Remote database is up to date" in push(url)
     with psycopg.connect(url, autocommit=True) as conn:
         # The schedules the old function installed are still there, and cron.job with them;
@@ -101,7 +112,7 @@ def test_repair_and_upgrade_script_reach_the_baseline(
         assert len(names) == 5 and conn.execute(synced).fetchone() == (5,)
         # Without them (the fresh install has none), the catalogs are equal.
         conn.execute("select jobs.delete_schedule(name) from jobs.job_schedules")
-    differences = compare(snapshot_url(url), fresh_baseline, "upgraded", "fresh baseline")
+    differences = compare(snapshot_url(url), fresh_install, "upgraded", "fresh install")
     assert differences == [], report(differences)
 
 

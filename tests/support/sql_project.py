@@ -19,7 +19,7 @@ import psycopg
 from supajobs.migrations import db_push, supabase_bin
 from supajobs_dev.cluster import Cluster, create_cluster, destroy_cluster
 from supajobs_dev.project import create_roles
-from support.sql_baseline import ROOT, SUPABASE, data_paths, schema_paths
+from support.sql_baseline import BASELINE_VERSIONS, ROOT, SUPABASE, data_paths, schema_paths
 
 # main before the squash: the 43 migrations that deployments may have applied.
 PRE_BASELINE_COMMIT = "51f338cd57776c0bfdaa3b1b494fe1753c9398a6"
@@ -100,6 +100,16 @@ def old_project(workdir: Path, commit: str = PRE_BASELINE_COMMIT) -> Path:
         capture_output=True, check=True).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(workdir, filter="data")
+    return workdir
+
+
+def baseline_project(workdir: Path) -> Path:
+    """This project with only the baseline migrations: what deployments ran before the later
+    migrations, for testing those on a database that has data."""
+    shutil.copytree(SUPABASE, workdir / "supabase", symlinks=True)
+    for path in (workdir / "supabase" / "migrations").glob("*.sql"):
+        if path.name.split("_", 1)[0] not in BASELINE_VERSIONS:
+            path.unlink()
     return workdir
 
 

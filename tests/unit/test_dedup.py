@@ -1,4 +1,4 @@
-"""Duplicate plans: exact, likely and perceptual matches; deterministic keeper; safe deletes."""
+"""Duplicate plans: exact, likely and perceptual matches; a deterministic keeper; no deletes."""
 
 from __future__ import annotations
 
@@ -22,28 +22,19 @@ from supajobs_receipts.storage import LocalFileStore
 from unit.organize_factory import make_receipt
 
 
-def never(_: str) -> bool:
-    return False
-
-
-def always(_: str) -> bool:
-    return True
-
-
 def test_no_duplicates_gives_empty_plan() -> None:
     records = [make_receipt(1, total=100), make_receipt(2, total=200)]
-    plan = plan_duplicates(records, is_backed_up=always)
+    plan = plan_duplicates(records)
     assert (plan.kept, plan.duplicates) == ((), ())
 
 
 def test_exact_duplicates_share_sha() -> None:
     a = make_receipt(1, data=b"same", received_at=datetime(2024, 6, 2, tzinfo=UTC))
     b = make_receipt(2, data=b"same", received_at=datetime(2024, 6, 1, tzinfo=UTC), total=9)
-    plan = plan_duplicates([a, b], is_backed_up=always)
+    plan = plan_duplicates([a, b])
     assert plan.kept == ("r2",)  # earliest received wins
     (dup,) = plan.duplicates
     assert (dup.receipt_id, dup.kept_id, dup.reason) == ("r1", "r2", "exact")
-    assert dup.delete_file is False  # both rows point at the one stored file
     assert plan.kept_for("r1") == "r2"
     assert plan.kept_for("r2") is None
 
@@ -57,19 +48,16 @@ def test_likely_duplicates_by_date_total_and_normalized_vendor() -> None:
         stored_path="2024/06/b.jpg",
         received_at=datetime(2024, 6, 1, tzinfo=UTC),
     )
-    plan = plan_duplicates([img, pdf], is_backed_up=always)
+    plan = plan_duplicates([img, pdf])
     assert plan.kept == ("r1",)  # the PDF beats the earlier photo
     (dup,) = plan.duplicates
-    assert (dup.receipt_id, dup.reason, dup.delete_file) == ("r2", "likely", True)
+    assert (dup.receipt_id, dup.reason) == ("r2", "likely")
 
 
-def test_never_delete_what_no_backup_holds() -> None:
-    a = make_receipt(1)
-    b = make_receipt(2, stored_path="2024/06/other.pdf")
-    backed = {a.sha256}
-    plan = plan_duplicates([a, b], is_backed_up=backed.__contains__)
-    (dup,) = plan.duplicates
-    assert (dup.receipt_id, dup.delete_file) == ("r2", False)
+def test_a_plan_has_no_way_to_delete() -> None:
+    a, b = make_receipt(1), make_receipt(2, stored_path="2024/06/other.pdf")
+    (dup,) = plan_duplicates([a, b]).duplicates
+    assert set(vars(dup)) == {"receipt_id", "kept_id", "reason"}  # a suggestion, no action
 
 
 @pytest.mark.parametrize(
@@ -83,7 +71,7 @@ def test_never_delete_what_no_backup_holds() -> None:
     ],
 )
 def test_different_or_unknown_fields_are_not_likely_duplicates(other: dict[str, object]) -> None:
-    plan = plan_duplicates([make_receipt(1), make_receipt(2, **other)], is_backed_up=always)
+    plan = plan_duplicates([make_receipt(1), make_receipt(2, **other)])
     assert plan.duplicates == ()
 
 
@@ -91,8 +79,8 @@ def test_groups_are_transitive_and_keeper_is_deterministic() -> None:
     a = make_receipt(1, data=b"x")
     b = make_receipt(2, data=b"x", vendor="other", total=1)
     c = make_receipt(3, data=b"y")  # likely duplicate of a
-    first = plan_duplicates([a, b, c], is_backed_up=always)
-    second = plan_duplicates([c, b, a], is_backed_up=always)
+    first = plan_duplicates([a, b, c])
+    second = plan_duplicates([c, b, a])
     assert first == second
     assert first.kept == ("r1",)
     assert [(d.receipt_id, d.reason) for d in first.duplicates] == [
@@ -103,7 +91,7 @@ def test_groups_are_transitive_and_keeper_is_deterministic() -> None:
 
 def test_ids_must_be_unique() -> None:
     with pytest.raises(ValueError, match="unique"):
-        plan_duplicates([make_receipt(1), make_receipt(1)], is_backed_up=always)
+        plan_duplicates([make_receipt(1), make_receipt(1)])
 
 
 @pytest.mark.parametrize(
@@ -161,13 +149,13 @@ def test_perceptual_hash_matches_reencoded_copy_not_other_receipt(tmp_path: Path
     assert set(hashes) == {"r1", "r2", "r3"}
     assert hamming(hashes["r1"], hashes["r2"]) <= DEFAULT_THRESHOLD
     assert hamming(hashes["r1"], hashes["r3"]) > DEFAULT_THRESHOLD
-    plan = plan_duplicates(records, is_backed_up=always, phashes=hashes)
+    plan = plan_duplicates(records, phashes=hashes)
     assert [(d.receipt_id, d.kept_id, d.reason) for d in plan.duplicates] == [
         ("r2", "r1", "perceptual")
     ]
     # Same picture, but the receipts disagree on the total: different purchases.
     differing = [records[0], records[1].model_copy(update={"total": 99})]
-    assert plan_duplicates(differing, is_backed_up=always, phashes=hashes).duplicates == ()
+    assert plan_duplicates(differing, phashes=hashes).duplicates == ()
 
 
 def test_unreadable_images_have_no_hash() -> None:
@@ -190,4 +178,4 @@ def test_same_template_different_purchase_is_kept_apart() -> None:
         ),
     ]
     phashes = {k: v for k, v in hashes.items() if v}
-    assert plan_duplicates(records, is_backed_up=always, phashes=phashes).duplicates == ()
+    assert plan_duplicates(records, phashes=phashes).duplicates == ()

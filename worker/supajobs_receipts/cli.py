@@ -1,4 +1,5 @@
-"""`supajobs receipts parse FILE_OR_DIR... [--json]`, `… restore BACKUP`, `… install-schedules`.
+"""`supajobs receipts parse FILE_OR_DIR... [--json]`, `… restore BACKUP`, `… install-schedules`,
+and the evidence commands (search, show, correct, delete, duplicates, verify, export).
 
 parse runs read_receipt, the code path of receipt_process, on local files (no database);
 exit 0 when every file was read, 1 when one was unreadable (its reason is printed).
@@ -17,7 +18,12 @@ from typing import Any
 from supajobs.cli.context import Context
 from supajobs.errors import SupajobsError, ValidationError
 from supajobs_receipts.backup import BackupError, restore_backup
+from supajobs_receipts.cli_corrections import register_corrections
+from supajobs_receipts.cli_duplicates import register_duplicates
+from supajobs_receipts.cli_export import register_export
 from supajobs_receipts.cli_schedules import register_install
+from supajobs_receipts.cli_search import register_search
+from supajobs_receipts.cli_verify import register_verify
 from supajobs_receipts.pipeline.restore_records import client_for, reregister
 from supajobs_receipts.pipeline.settings import PipelineSettings
 from supajobs_receipts.reading import (
@@ -34,7 +40,8 @@ SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".webp", "
 
 
 def register(commands: Any) -> None:
-    receipts = commands.add_parser("receipts", help="read, restore, schedule")
+    receipts = commands.add_parser("receipts", help="read, search, correct, verify, export, "
+                                   "restore, schedule")
     sub = receipts.add_subparsers(dest="action", metavar="ACTION", required=True)
     parse = sub.add_parser("parse", help="print the fields read from receipt files")
     parse.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
@@ -50,6 +57,9 @@ def register(commands: Any) -> None:
                          help="write the files; leave the database alone")
     restore.set_defaults(handler=restore_files)
     register_install(sub)
+    for add in (register_search, register_corrections, register_duplicates, register_verify,
+                register_export):
+        add(sub)
 
 
 def receipt_files(paths: list[Path]) -> list[Path]:

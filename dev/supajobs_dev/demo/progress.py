@@ -41,7 +41,8 @@ def describe(job: dict[str, Any]) -> str:
         done = "; ".join(f"{f.get('action')} {f.get('path')}" for f in filed)
         return f"{text} {done or 'nothing left to file'}"
     if kind == "duplicate_cleanup":
-        return f"{text} {len(result['duplicates'])} duplicate(s) of {result['checked']}"
+        return (f"{text} {len(result['suggested'])} suspected duplicate(s) of "
+                f"{result['checked']} flagged for a person (nothing removed)")
     if kind == "report_generate":
         return f"{text} {result['exported']} deals, ¥{result['total_yen']:,} → {result['csv']}"
     if kind == "backup_create":
@@ -79,6 +80,8 @@ class Watcher:
 def summary(url: str, store_dir: Path, results: dict[str, Any]) -> dict[str, Any]:
     with psycopg.connect(url, autocommit=True, row_factory=dict_row) as conn:
         receipts = conn.execute("select * from receipts.receipts").fetchall()
+        suspected = conn.execute("select count(*) as n from receipts.duplicate_suggestions"
+                                 ).fetchone()
         jobs = conn.execute("select status::text as status, count(*) as n from jobs.jobs"
                             " group by 1 order by 1").fetchall()
     read = [r for r in receipts if r["status"] in ("read", "needs_review", "filed", "duplicate")]
@@ -91,7 +94,8 @@ def summary(url: str, store_dir: Path, results: dict[str, Any]) -> dict[str, Any
         "needs review": sum(1 for r in receipts if r["needs_review"]),
         "unreadable": sum(1 for r in receipts if r["status"] == "unreadable"),
         "files written": len(files),
-        "duplicates": sum(1 for r in receipts if r["status"] == "duplicate"),
+        "suspected duplicates": f"{suspected['n'] if suspected else 0} (decide with "
+                                "`supajobs receipts duplicates`)",
         "report": results.get("report_generate", {}).get("csv"),
         "summary page": results.get("report_generate", {}).get("html"),
         "backup": results.get("backup_create", {}).get("path"),

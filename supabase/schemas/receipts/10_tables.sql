@@ -1,5 +1,10 @@
 -- The receipt app, part 2: the pipeline's data.
 
+-- The current state of each receipt: the identity (sha256, name, source, arrival) plus the
+-- fields of its latest version in receipts.receipt_versions, copied there by the chain's
+-- trigger. Nothing else may change it (12_evidence.sql): it is a fast index of the history,
+-- which is the evidence, and `supajobs receipts verify` checks that the two agree.
+
 create table receipts.receipts (
   id                uuid primary key default gen_random_uuid(),
   sha256            text not null unique check (sha256 ~ '^[0-9a-f]{64}$'),
@@ -9,8 +14,9 @@ create table receipts.receipts (
   source            text not null default 'mail',           -- mail, maildir, upload
   message_id        text,
   received_at       timestamptz not null default now(),
-  status            text not null default 'stored' check (status in
-                      ('stored', 'read', 'needs_review', 'unreadable', 'filed', 'duplicate')),
+  status            text not null default 'stored' constraint receipts_status_check check
+                      (status in ('stored', 'read', 'needs_review', 'unreadable', 'filed',
+                                  'duplicate', 'deleted')),
   receipt_date      date,
   total             integer check (total >= 0),                -- yen, tax included
   tax               integer check (tax >= 0),
@@ -24,13 +30,23 @@ create table receipts.receipts (
   read_source       text,                                    -- pdf_text, ocr, html_text
   duplicate_of      uuid references receipts.receipts (id),
   duplicate_reason  text,
+  -- Set only by the duplicate clean-up of before 2026-12 (it deleted files); kept as a fact.
   file_deleted      boolean not null default false,
   created_at        timestamptz not null default now(),
-  updated_at        timestamptz not null default now()
+  updated_at        timestamptz not null default now(),
+  version           integer not null default 0,                -- latest receipt_versions.version
+  version_seq       bigint,                                    -- its receipt_versions.seq
+  vendor_key        text generated always as (receipts._vendor_key(vendor)) stored,
+  vendor_bigrams    text[] generated always as (receipts._bigrams(receipts._vendor_key(vendor)))
+                      stored
 );
 alter table receipts.receipts enable row level security;
 create index receipts_date_idx on receipts.receipts (receipt_date);
 create index receipts_status_idx on receipts.receipts (status);
+-- Search (27_search.sql): date and amount ranges, vendor contains, in any combination.
+create index receipts_total_idx on receipts.receipts (total);
+create index receipts_vendor_bigrams_idx on receipts.receipts using gin (vendor_bigrams);
+create index receipts_vendor_key_idx on receipts.receipts (vendor_key text_pattern_ops);
 
 -- Per-mailbox incremental position (IMAP: UIDVALIDITY + last UID; Maildir: keys seen).
 create table receipts.mail_checkpoints (
@@ -40,7 +56,7 @@ create table receipts.mail_checkpoints (
 );
 alter table receipts.mail_checkpoints enable row level security;
 
--- Backups written by backup_create; duplicate_cleanup deletes a file only if one holds it.
+-- Backups written by backup_create (where, its hash, how many files, which contents).
 create table receipts.backups (
   id          bigint generated always as identity primary key,
   path        text not null,

@@ -1,13 +1,13 @@
-"""Finding duplicate receipts and deciding which one to keep (job type `duplicate_cleanup`).
+"""Finding suspected duplicate receipts and which one would be kept (`duplicate_cleanup`).
 
-The plan only says what is a duplicate of what; the caller marks rows and deletes files.
-A duplicate's file may be deleted only when a backup holds its bytes and no kept receipt
-shares the same stored file.
+The plan only says what looks like a duplicate of what. The caller flags the pairs for a
+person to confirm; nothing is marked or removed on the plan's word alone (two coffees on
+one day are two receipts).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,7 +25,6 @@ class Duplicate:
     receipt_id: str
     kept_id: str
     reason: Reason  # the strongest evidence linking it to its group
-    delete_file: bool  # True only if a backup holds it and the kept receipt has its own file
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,6 @@ class _Links:
 def plan_duplicates(
     records: Sequence[ReceiptRecord],
     *,
-    is_backed_up: Callable[[str], bool],
     phashes: Mapping[str, str] | None = None,
     threshold: int = DEFAULT_THRESHOLD,
 ) -> DedupPlan:
@@ -94,12 +92,10 @@ def plan_duplicates(
         for b in hashed[i + 1 :]:
             if _fields_agree(a, b) and hamming(hashes[a.id], hashes[b.id]) <= threshold:
                 links.link(a.id, b.id, "perceptual")
-    return _choose(records, links, is_backed_up)
+    return _choose(records, links)
 
 
-def _choose(
-    records: Sequence[ReceiptRecord], links: _Links, is_backed_up: Callable[[str], bool]
-) -> DedupPlan:
+def _choose(records: Sequence[ReceiptRecord], links: _Links) -> DedupPlan:
     by_id = {r.id: r for r in records}
     kept: list[str] = []
     duplicates: list[Duplicate] = []
@@ -111,7 +107,5 @@ def _choose(
         kept.append(keeper.id)
         for dup in ordered[1:]:
             reason: Reason = "exact" if dup.sha256 == keeper.sha256 else links.why[dup.id]
-            shares_file = dup.stored_path == keeper.stored_path
-            deletable = not shares_file and is_backed_up(dup.sha256)
-            duplicates.append(Duplicate(dup.id, keeper.id, reason, deletable))
+            duplicates.append(Duplicate(dup.id, keeper.id, reason))
     return DedupPlan(tuple(sorted(kept)), tuple(sorted(duplicates, key=lambda d: d.receipt_id)))

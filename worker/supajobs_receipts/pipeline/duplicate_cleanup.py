@@ -1,6 +1,10 @@
-"""duplicate_cleanup: mark duplicates (same bytes, same date+total+vendor, look-alike
-images) with a pointer to the kept receipt; delete a duplicate's file only when a verified
-backup in the backup directory holds its bytes."""
+"""duplicate_cleanup: find suspected duplicates (same date + total + vendor, look-alike
+images) and flag each pair for a person to confirm or reject (dashboard or `supajobs
+receipts duplicates`). It never marks, moves or deletes a receipt or a file itself.
+
+Byte-identical copies never get here: receipts.save_document records them against the
+original when they arrive (receipts.receipt_copies).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from supajobs_receipts.backup import backed_up_hashes
 from supajobs_receipts.dedup import compute_phashes, plan_duplicates
 from supajobs_receipts.pipeline.context import Pipeline
-from supajobs_receipts.storage import StoredFileNotFoundError
 from supajobs_worker.registry import JobContext
 
 CANDIDATES = ("read", "needs_review", "filed")
@@ -24,21 +26,17 @@ class DedupPayload(BaseModel):
 
 async def duplicate_cleanup(pipe: Pipeline, payload: DedupPayload, ctx: JobContext
                             ) -> dict[str, Any]:
-    rows = {str(r.id): r for r in await pipe.api.list_receipts() if r.status in CANDIDATES}
-    records = [r.record() for r in rows.values()]
-    backed = await asyncio.to_thread(backed_up_hashes, pipe.settings.backup_dir)
+    rows = [r for r in await pipe.api.list_receipts() if r.status in CANDIDATES]
+    records = [r.record() for r in rows]
     phashes = await asyncio.to_thread(compute_phashes, records, pipe.store)
-    plan = plan_duplicates(records, is_backed_up=backed.__contains__, phashes=phashes)
-    marked: list[dict[str, Any]] = []
+    plan = plan_duplicates(records, phashes=phashes)
+    suggested: list[dict[str, Any]] = []
+    known = 0
     for dup in plan.duplicates:
-        deleted = False
-        if dup.delete_file:
-            try:
-                await asyncio.to_thread(pipe.store.delete, rows[dup.receipt_id].stored_path)
-                deleted = True
-            except StoredFileNotFoundError:
-                deleted = True  # gone already (an earlier run deleted it, then crashed)
-        await pipe.api.mark_duplicate(dup.receipt_id, dup.kept_id, dup.reason, deleted)
-        marked.append({"receipt_id": dup.receipt_id, "kept_id": dup.kept_id,
-                       "reason": dup.reason, "file_deleted": deleted})
-    return {"checked": len(records), "duplicates": marked, "kept": list(plan.kept)}
+        if await pipe.api.suggest_duplicate(dup.receipt_id, dup.kept_id, dup.reason):
+            suggested.append({"receipt_id": dup.receipt_id, "duplicate_of": dup.kept_id,
+                              "reason": dup.reason})
+        else:
+            known += 1  # flagged by an earlier run (and perhaps already decided)
+    return {"checked": len(records), "suggested": suggested, "already_suggested": known,
+            "removed": 0}

@@ -1,7 +1,9 @@
 """receipt_process: read one stored receipt (PDF text or OCR) and record what was found.
 
 A file that cannot be read is an outcome, not a crash: the receipt is marked unreadable
-with the reason, the job completes, and its result says why.
+with the reason, the job completes, and its result says why. A receipt already read (or
+corrected by a person) is read again only with `reread: true`, which records a new version
+and keeps the earlier ones.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from supajobs_worker.registry import JobContext, NonRetryableError
 class ReceiptPayload(BaseModel):
     model_config = ConfigDict(extra="forbid")
     receipt_id: UUID
+    reread: bool = False
+
+
+SETTLED = ("duplicate", "deleted")
 
 
 def tax_rate(total: int | None, tax: int | None) -> int | None:
@@ -51,8 +57,11 @@ async def receipt_process(pipe: Pipeline, payload: ReceiptPayload, ctx: JobConte
     except NotFoundError as exc:
         raise NonRetryableError(f"receipt {payload.receipt_id} does not exist") from exc
     done: dict[str, Any] = {"receipt_id": str(row.id), "file": row.original_name}
-    if row.status == "duplicate":
-        return {**done, "outcome": "skipped", "reason": "marked as a duplicate"}
+    if row.status in SETTLED:
+        return {**done, "outcome": "skipped", "reason": f"the receipt is {row.status}"}
+    if row.status != "stored" and not payload.reread:
+        return {**done, "outcome": "skipped", "reason": f"already read ({row.status}); "
+                "enqueue with reread: true to read it again"}
     try:
         data = await asyncio.to_thread(pipe.store.get, row.stored_path)
     except StoredFileNotFoundError as exc:

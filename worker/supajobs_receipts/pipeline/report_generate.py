@@ -2,6 +2,8 @@
 
 Payload: {"month": "YYYY-MM"} (default: the current month in Asia/Tokyo, which is what the
 schedule on the last day of the month wants) and {"encoding": "utf-8"|"utf-8-sig"|"cp932"}.
+Suspected duplicates nobody has confirmed are still two purchases, so they are exported;
+the result lists them (`pending_duplicates`) so a person can decide before importing.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from supajobs_receipts.organize import ReceiptRecord
 from supajobs_receipts.pipeline.context import Pipeline
+from supajobs_receipts.pipeline.evidence_api import EvidenceApi
 from supajobs_receipts.report import (
     FreeeOptions,
     render_freee_csv,
@@ -76,10 +79,16 @@ async def report_generate(pipe: Pipeline, payload: ReportPayload, ctx: JobContex
     # Undated receipts come along: the summary lists them for review.
     records = [r.record() for r in await pipe.api.list_receipts()]
     csv_bytes, html, counts = render(records, year, month, payload.encoding)
+    in_month = {r.id for r in records if r.date and (r.date.year, r.date.month) == (year, month)}
+    pending = [p for p in await EvidenceApi(pipe.client).pending_duplicates()
+               if str(p.receipt_id) in in_month]
     label = f"{year:04d}-{month:02d}"
     csv_path = pipe.settings.report_dir / f"freee-{label}.csv"
     html_path = pipe.settings.report_dir / f"summary-{label}.html"
     await asyncio.to_thread(write_atomically, csv_path, csv_bytes)
     await asyncio.to_thread(write_atomically, html_path, html)
     return {"month": label, "encoding": payload.encoding, "csv": str(csv_path.resolve()),
-            "html": str(html_path.resolve()), **counts}
+            "html": str(html_path.resolve()), **counts,
+            "pending_duplicates": [{"suggestion_id": p.suggestion_id,
+                                    "receipt_id": str(p.receipt_id),
+                                    "duplicate_of": str(p.duplicate_of)} for p in pending]}

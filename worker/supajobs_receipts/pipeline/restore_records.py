@@ -50,7 +50,8 @@ async def reregister(client: AsyncJobsClient, records: Sequence[ReceiptRecord]
             if row.status != "stored" or row.stored_path != record.stored_path:
                 known += 1
                 continue
-            await api.record_reading(str(row.id), fields_of(record))
+            await api.record_reading(str(row.id), fields_of(record), changed_by="system:restore",
+                                     change_reason=RESTORED)
             if not record.stored_path.startswith(BLOB_PREFIX + "/"):
                 await api.record_filing(str(row.id), record.stored_path)
             added += 1
