@@ -1,10 +1,9 @@
-"""Backups: complete, deterministic, verified, rotated; restores byte-identical files."""
+"""Old `.tar.gz` backups: still verified member by member, still restorable after upgrading."""
 
 from __future__ import annotations
 
 import gzip
 import io
-import json
 import tarfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,103 +14,33 @@ from supajobs_receipts.backup import (
     BackupError,
     CorruptBackupError,
     backed_up_hashes,
-    create_backup,
     read_backup,
+    restore,
     restore_backup,
     verify_backup,
 )
-from supajobs_receipts.organize.records import ReceiptRecord
-from supajobs_receipts.storage import LocalFileStore, sha256_hex
-from unit.organize_factory import make_receipt
+from supajobs_receipts.storage import LocalFileStore
+from unit.backup_factory import stocked_store, write_legacy_archive
 
 NOW = datetime(2024, 6, 24, 3, 0, tzinfo=UTC)
 
 
-def _setup(tmp_path: Path) -> tuple[LocalFileStore, list[ReceiptRecord]]:
-    store = LocalFileStore(tmp_path / "store")
-    blobs = {
-        "2024/06/2024-06-20_スターバックス_1234円.pdf": b"%PDF-1.4 a" + bytes(range(256)),
-        "2024/06/2024-06-21_セブン_540円.png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 100,
-        "unknown-date/unknown-date_不明_金額不明.jpg": b"\xff\xd8\xff jpeg",
-    }
-    records = []
-    for n, (path, data) in enumerate(blobs.items(), start=1):
-        store.write(path, data)
-        records.append(make_receipt(n, data=data, stored_path=path))
-    # An exact duplicate row pointing at the same file: the file is archived once.
-    records.append(
-        make_receipt(9, data=blobs[records[0].stored_path], stored_path=records[0].stored_path)
-    )
-    return store, records
-
-
-def test_backup_restores_byte_identical_files_and_records(tmp_path: Path) -> None:
-    store, records = _setup(tmp_path)
-    result = create_backup(records, store, tmp_path / "backups", keep=3, now=NOW)
-    assert result.path.name == "receipts-backup-20240624T030000Z.tar.gz"
-    names = [m.name for m in result.manifest.members]
-    assert names == sorted(names)
-    assert "receipts.json" in names
-    assert len([n for n in names if n.startswith("files/")]) == 3
-    assert result.manifest.receipt_count == 4
-
+def test_an_old_archive_restores_byte_identical_files_and_records(tmp_path: Path) -> None:
+    store, records = stocked_store(tmp_path / "store")
+    archive = write_legacy_archive(records, store, tmp_path / "backups", NOW)
+    assert verify_backup(archive).receipt_count == 4
     target = LocalFileStore(tmp_path / "restored")
-    restored = restore_backup(result.path, target)
+    restored = restore(archive, target)  # the one entry point takes archives too
+    assert restored.source == "receipts-backup-20240624T030000Z.tar.gz"
     assert target.list() == store.list()
     for path in store.list():
         assert target.get(path) == store.get(path)
     assert list(restored.records) == sorted(records, key=lambda r: r.id)
     assert len(restored.written) == 3
-    again = restore_backup(result.path, target)  # idempotent
+    again = restore_backup(archive, target)  # idempotent
     assert (again.written, len(again.unchanged)) == ((), 3)
-
-
-def test_manifest_lists_every_member_with_hash_and_size(tmp_path: Path) -> None:
-    store, records = _setup(tmp_path)
-    result = create_backup(records, store, tmp_path / "b", keep=1, now=NOW)
-    with tarfile.open(result.path, "r:gz") as tar:
-        members = {i.name: tar.extractfile(i).read() for i in tar if i.isreg()}  # type: ignore[union-attr]
-    manifest = json.loads(members.pop("manifest.json"))
-    assert {m["name"] for m in manifest["members"]} == set(members)
-    for entry in manifest["members"]:
-        assert entry["sha256"] == sha256_hex(members[entry["name"]])
-        assert entry["size"] == len(members[entry["name"]])
-
-
-def test_same_input_gives_identical_archive(tmp_path: Path) -> None:
-    store, records = _setup(tmp_path)
-    first = create_backup(records, store, tmp_path / "one", keep=1, now=NOW)
-    second = create_backup(list(reversed(records)), store, tmp_path / "two", keep=1, now=NOW)
-    assert first.path.read_bytes() == second.path.read_bytes()
-
-
-def test_rotation_keeps_the_newest(tmp_path: Path) -> None:
-    store, records = _setup(tmp_path)
-    dest = tmp_path / "b"
-    (dest / "notes.txt").parent.mkdir()
-    (dest / "notes.txt").write_text("not a backup")
-    paths = [
-        create_backup(records, store, dest, keep=2, now=NOW + timedelta(days=d)).path
-        for d in range(4)
-    ]
-    assert sorted(p.name for p in dest.iterdir()) == sorted(
-        [paths[2].name, paths[3].name, "notes.txt"]
-    )
-    with pytest.raises(ValueError, match="keep must be at least 1"):
-        create_backup(records, store, dest, keep=0)
-    with pytest.raises(BackupError, match="already exists"):
-        create_backup(records, store, dest, keep=2, now=NOW + timedelta(days=3))
-
-
-def test_missing_or_changed_file_fails_the_backup(tmp_path: Path) -> None:
-    store, records = _setup(tmp_path)
-    gone = records[1].model_copy(update={"stored_path": "2024/06/gone.png"})
-    with pytest.raises(BackupError, match=r"receipt r2: file '2024/06/gone\.png' is missing"):
-        create_backup([gone], store, tmp_path / "b", keep=1, now=NOW)
-    changed = records[2].model_copy(update={"sha256": "0" * 64})
-    with pytest.raises(BackupError, match=r"r3: .* does not match its sha256"):
-        create_backup([changed], store, tmp_path / "b", keep=1, now=NOW)
-    assert not list((tmp_path / "b").iterdir())  # no partial archive left behind
+    with pytest.raises(BackupError, match="archive of one backup: a date applies only"):
+        restore(archive, target, at=NOW)
 
 
 def _rewrite(
@@ -139,8 +68,8 @@ def _rewrite(
 
 @pytest.fixture
 def backup(tmp_path: Path) -> Path:
-    store, records = _setup(tmp_path)
-    return create_backup(records, store, tmp_path / "b", keep=1, now=NOW).path
+    store, records = stocked_store(tmp_path / "store")
+    return write_legacy_archive(records, store, tmp_path / "b", NOW)
 
 
 PNG = "files/2024/06/2024-06-21_セブン_540円.png"
@@ -216,11 +145,11 @@ def test_restore_refuses_to_overwrite_different_content(backup: Path, tmp_path: 
 
 
 def test_backed_up_hashes_counts_only_verified_backups(tmp_path: Path) -> None:
-    store, records = _setup(tmp_path)
+    store, records = stocked_store(tmp_path / "store")
     dest = tmp_path / "b"
-    create_backup(records[:1], store, dest, keep=5, now=NOW)
-    second = create_backup(records[1:2], store, dest, keep=5, now=NOW + timedelta(days=1))
+    write_legacy_archive(records[:1], store, dest, NOW)
+    second = write_legacy_archive(records[1:2], store, dest, NOW + timedelta(days=1))
     assert backed_up_hashes(dest) == {records[0].sha256, records[1].sha256}
-    second.path.write_bytes(b"garbage")
+    second.write_bytes(b"garbage")
     assert backed_up_hashes(dest) == {records[0].sha256}
     assert backed_up_hashes(tmp_path / "nowhere") == frozenset()
