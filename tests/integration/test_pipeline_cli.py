@@ -1,4 +1,5 @@
-"""`supajobs receipts parse` and `supajobs receipts restore` through the real CLI entry."""
+"""`supajobs receipts parse` and `supajobs receipts restore` through the real CLI entry
+(restore of a backup repository; an old archive that is damaged restores nothing)."""
 
 from __future__ import annotations
 
@@ -57,16 +58,17 @@ async def test_restore_writes_files_and_records_back(
         await env.client.enqueue("email_scan")
         await env.drain()
         await env.client.enqueue("backup_create")
-        (backup,) = await env.drain()
+        await env.drain()
         before = env.receipts()[0]
         env.rows("delete from receipts.receipts returning id")  # the database was lost
         monkeypatch.setenv("SUPAJOBS_DB_ROLE", "service_role")
         target = tmp_path / "new-store"
-        argv = ["--json", "--db-url", db_url, "receipts", "restore", backup.result["path"],
+        argv = ["--json", "--db-url", db_url, "receipts", "restore", str(tmp_path / "backups"),
                 "--store", str(target)]
         assert await _in_thread(argv) == 0
         summary = json.loads(capsys.readouterr().out)
         assert (summary["written"], summary["receipts_added"]) == (1, 1)
+        assert summary["snapshot"].startswith("snapshots/")
         assert (target / before["stored_path"]).read_bytes() == env.pipe.store.get(
             before["stored_path"])
         (after,) = env.receipts()

@@ -27,4 +27,4 @@ def test_demo_runs_every_standard_job_and_summarises(
     (csv,) = (tmp_path / "demo" / "reports").glob("freee-*.csv")
     # Three text receipts always; the photographed one when OCR reads its date.
     assert len(parse_freee_csv(csv.read_bytes())) in (3, 4)
-    assert len(list((tmp_path / "demo" / "backups").glob("receipts-backup-*.tar.gz"))) == 1
+    assert len(list((tmp_path / "demo" / "backups" / "snapshots").glob("*.json"))) == 1
