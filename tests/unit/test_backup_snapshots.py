@@ -19,6 +19,7 @@ from supajobs_receipts.backup import (
 )
 from supajobs_receipts.storage import LocalFileStore, StoredFile, sha256_hex
 from unit.backup_factory import add_receipt, stocked_store
+from unit.organize_factory import make_receipt
 
 NOW = datetime(2024, 6, 24, 3, 0, tzinfo=UTC)
 WEEK = timedelta(days=7)
@@ -114,6 +115,19 @@ def test_deleted_receipts_are_kept_when_held_and_left_out_otherwise(tmp_path: Pa
                            now=NOW)
     assert made.left_out == ("r2",)  # r1's bytes came from the other repository
     assert [r.id for r in made.snapshot.records] == ["r1", "r3"]
+
+
+def test_a_deleted_receipt_yields_its_freed_path_to_a_live_one(tmp_path: Path) -> None:
+    store, records = stocked_store(tmp_path / "store")
+    repo = LocalFileStore(tmp_path / "repo")
+    create_snapshot(records[:2], store, repo, now=NOW)
+    store.delete(records[1].stored_path)  # the old clean-up deleted r2's file...
+    taken = make_receipt(40, data=b"a later look-alike", stored_path=records[1].stored_path)
+    store.write(taken.stored_path, b"a later look-alike")  # ...and one was filed there since
+    made = create_snapshot([*records[:2], taken], store, repo, deleted={"r2"}, now=NOW + WEEK)
+    assert made.left_out == ("r2",) and [r.id for r in made.snapshot.records] == ["r1", "r40"]
+    older = restore(repo, LocalFileStore(tmp_path / "then"), at=NOW)  # r2's bytes are kept
+    assert [r.id for r in older.records] == ["r1", "r2"]
 
 
 def test_snapshots_only_move_forward_in_time(tmp_path: Path) -> None:

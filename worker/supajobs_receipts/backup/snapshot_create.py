@@ -35,7 +35,7 @@ class SnapshotResult:
     new_objects: int
     reused_objects: int
     new_bytes: int  # objects and snapshot file written by this backup
-    left_out: tuple[str, ...]  # receipts in `deleted` whose bytes no repository holds
+    left_out: tuple[str, ...]  # receipts in `deleted` left out (see `_kept_records`)
 
 
 def create_snapshot(
@@ -49,11 +49,8 @@ def create_snapshot(
     now: datetime | None = None,
 ) -> SnapshotResult:
     """Back up `records` (one consistent read of the table) with their files into `repo`.
-
-    `deleted`: ids of receipts whose file was deleted on purpose (the old duplicate clean-up);
-    kept when a repository holds their bytes, left out otherwise. `fallbacks`: other
-    repositories to take a file's bytes from when it is gone from `source`.
-    """
+    `deleted`: ids of receipts whose file was deleted on purpose (the old duplicate clean-up).
+    `fallbacks`: other repositories to take bytes from when a file is gone from `source`."""
     when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     key = snapshot_key(when)
     existing = snapshot_files(repo)
@@ -62,14 +59,13 @@ def create_snapshot(
                           "backups in the same second, or the clock went back")
     # Chain to the previous file's bytes as they are; if they are damaged, verify says so.
     previous = sha256_hex(repo.get(existing[-1].key)) if existing else None
-    kept, left_out = _kept_records(records, repo, deleted, fallbacks)
+    kept, left_out = _kept_records(records, source, (repo, *fallbacks), deleted)
     paths = _stored_paths(kept)
     sizes: dict[str, int] = {}
     new_objects = new_bytes = 0
-    for record in sorted({r.sha256: r for r in reversed(kept)}.values(), key=lambda r: r.sha256):
-        sizes[record.sha256], written = _ensure_object(repo, record, source, fallbacks)
-        new_objects += written
-        new_bytes += sizes[record.sha256] if written else 0
+    for sha, record in sorted({r.sha256: r for r in reversed(kept)}.items()):
+        sizes[sha], written = _ensure_object(repo, record, source, fallbacks)
+        new_objects, new_bytes = new_objects + written, new_bytes + sizes[sha] * written
     refs = tuple(ObjectRef(sha256=sha, size=sizes[sha], stored_path=path)
                  for path, sha in sorted(paths.items()))
     snapshot = Snapshot(format=SNAPSHOT_FORMAT, created_at=when, previous=previous,
@@ -84,16 +80,24 @@ def create_snapshot(
                           len(sizes) - new_objects, new_bytes + len(data), left_out)
 
 
-def _kept_records(records: Sequence[ReceiptRecord], repo: FileStore, deleted: Collection[str],
-                  fallbacks: Sequence[FileStore]
+def _kept_records(records: Sequence[ReceiptRecord], source: FileStore,
+                  repos: Sequence[FileStore], deleted: Collection[str]
                   ) -> tuple[list[ReceiptRecord], tuple[str, ...]]:
+    """The records to snapshot, and the ids of deleted ones left out: those whose bytes no
+    repository or store holds, and those whose freed path another receipt has taken since
+    (their bytes stay in the older snapshots)."""
+    claimed = {r.stored_path: r.sha256 for r in records if r.id not in deleted}
     kept, left_out = [], []
     for record in sorted(records, key=lambda r: r.id):
-        held = any(s.exists(object_key(record.sha256)) for s in (repo, *fallbacks))
-        if record.id in deleted and not held:
-            left_out.append(record.id)
-        else:
-            kept.append(record)
+        if record.id in deleted:
+            free = claimed.setdefault(record.stored_path, record.sha256) == record.sha256
+            held = any(r.exists(object_key(record.sha256)) for r in repos) or (
+                source.exists(record.stored_path)
+                and sha256_hex(source.get(record.stored_path)) == record.sha256)
+            if not (free and held):
+                left_out.append(record.id)
+                continue
+        kept.append(record)
     return kept, tuple(left_out)
 
 
