@@ -50,6 +50,10 @@ def test_list_shows_every_snapshot(repo: tuple[Path, list[ReceiptRecord]],
     assert rows[0]["target"] == f"local:{repo[0].resolve()}"
     code, out, _ = run(capsys, "receipts", "backups", "list")
     assert code == 0 and "20150302T030000Z" in out and "RECEIPTS" in out
+    (repo[0] / "snapshots/20150302T030000Z.json").write_text("[]")
+    code, _, err = run(capsys, "receipts", "backups", "list")
+    assert code == 1 and "snapshots/20150302T030000Z.json: not a snapshot" in err
+    assert "backups verify` lists every problem" in err
 
 
 def test_verify_exits_1_and_names_each_problem(repo: tuple[Path, list[ReceiptRecord]],

@@ -56,7 +56,11 @@ def list_snapshots(args: argparse.Namespace, ctx: Context) -> int:
     rows: list[dict[str, Any]] = []
     for target in _targets(args):
         for file in snapshot_files(target.store):
-            snapshot = load_snapshot(target.store, file.key).snapshot
+            try:
+                snapshot = load_snapshot(target.store, file.key).snapshot
+            except BackupError as exc:
+                raise SupajobsError(f"{target.name}: {exc}", hint="`supajobs receipts backups "
+                                    "verify` lists every problem") from None
             rows.append({"target": target.name, "snapshot": file.key,
                          "created_at": snapshot.created_at.isoformat(),
                          "receipts": len(snapshot.records), "objects": len(snapshot.objects),
