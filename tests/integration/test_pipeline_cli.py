@@ -1,4 +1,5 @@
-"""`supajobs receipts parse` and `supajobs receipts restore` through the real CLI entry."""
+"""`supajobs receipts parse` and `supajobs receipts restore` through the real CLI entry
+(restore of a backup repository; an old archive that is damaged restores nothing)."""
 
 from __future__ import annotations
 
@@ -61,17 +62,18 @@ async def test_restore_writes_files_and_records_back(
         await env.client.enqueue("email_scan")
         await env.drain()
         await env.client.enqueue("backup_create")
-        (backup,) = await env.drain()
+        await env.drain()
         before = env.receipts()[0]
     # The database was lost: restore into a new one.
     with scratch_database(cluster) as new_db:
         monkeypatch.setenv("SUPAJOBS_DB_ROLE", "service_role")
         target = tmp_path / "new-store"
-        argv = ["--json", "--db-url", new_db, "receipts", "restore", backup.result["path"],
+        argv = ["--json", "--db-url", new_db, "receipts", "restore", str(tmp_path / "backups"),
                 "--store", str(target)]
         assert await _in_thread(argv) == 0
         summary = json.loads(capsys.readouterr().out)
         assert (summary["written"], summary["receipts_added"]) == (1, 1)
+        assert summary["snapshot"].startswith("snapshots/")
         assert (target / before["stored_path"]).read_bytes() == (
             tmp_path / "store" / before["stored_path"]).read_bytes()
         with psycopg.connect(new_db) as conn, conn.cursor(row_factory=dict_row) as cur:

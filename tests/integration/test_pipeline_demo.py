@@ -28,4 +28,4 @@ def test_demo_runs_every_standard_job_and_summarises(
     # Four text receipts always (the re-sent one is only suspected, so it is exported until a
     # person confirms it); the photographed one when OCR reads its date.
     assert len(parse_freee_csv(csv.read_bytes())) in (4, 5)
-    assert len(list((tmp_path / "demo" / "backups").glob("receipts-backup-*.tar.gz"))) == 1
+    assert len(list((tmp_path / "demo" / "backups" / "snapshots").glob("*.json"))) == 1

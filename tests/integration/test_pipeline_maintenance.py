@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
 from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
+
+import respx
 
 from integration.test_pipeline_support import (
     PDF,
@@ -17,10 +21,11 @@ from integration.test_pipeline_support import (
     settings,
 )
 from supajobs_dev.demo.sample_receipts import receipt_lines, render_pdf
-from supajobs_receipts.backup import restore_backup
+from supajobs_receipts.backup import restore, verify_repository
 from supajobs_receipts.pipeline.evidence_api import EvidenceApi
 from supajobs_receipts.report import parse_freee_csv
 from supajobs_receipts.storage import LocalFileStore
+from unit.test_storage_supabase import BASE, KEY, FakeBucket
 
 
 def mails() -> list[EmailMessage]:
@@ -94,12 +99,58 @@ async def test_backup_restores_byte_identical_files(db_url: str, tmp_path: Path)
                             ) as env:
         await read_all(env)
         result = await run(env, "backup_create")
+        (target,) = result["targets"]
+        assert (target["objects_new"], target["objects_reused"]) == (4, 0)
+        assert result["path"] == f"local:{(tmp_path / 'backups').resolve()}/snapshots/" \
+                                 f"{result['snapshot']}.json"
         recorded = env.rows("select path, sha256, members from receipts.backups")
-        assert [(r["path"], r["sha256"]) for r in recorded] == [(result["path"],
-                                                                 result["sha256"])]
+        assert [(r["path"], r["sha256"], r["members"]) for r in recorded] == [
+            (result["path"], result["sha256"], 4)]
         fresh = LocalFileStore(tmp_path / "restored")
-        restored = restore_backup(str(result["path"]), fresh)
+        restored = restore(tmp_path / "backups", fresh)
         assert len(restored.records) == 4
         for key in env.pipe.store.list():
             assert fresh.get(key) == env.pipe.store.get(key)
         assert sorted(fresh.list()) == sorted(env.pipe.store.list())
+
+
+async def test_backups_are_incremental_and_keep_files_gone_from_the_store(
+        db_url: str, tmp_path: Path) -> None:
+    async with pipeline_env(db_url, settings(tmp_path, maildir=maildir_with(tmp_path, mails()))
+                            ) as env:
+        await read_all(env)
+        originals = {k: env.pipe.store.get(k) for k in env.pipe.store.list()}
+        await run(env, "backup_create")
+        for key in list(originals)[:2]:  # files lost from the store after the backup
+            env.pipe.store.delete(key)
+        await asyncio.sleep(1.1)  # snapshots are named by the second
+        again = await run(env, "backup_create")
+        assert (again["targets"][0]["objects_new"], again["receipts"]) == (0, 4)
+        assert len(env.rows("select id from receipts.backups")) == 2
+        fresh = LocalFileStore(tmp_path / "restored")
+        restore(tmp_path / "backups", fresh)
+        assert {k: fresh.get(k) for k in fresh.list()} == originals
+        assert verify_repository(LocalFileStore(tmp_path / "backups")) == []
+
+
+async def test_backup_goes_to_the_bucket_too_and_keep_is_refused(
+        db_url: str, tmp_path: Path) -> None:
+    fake = FakeBucket("receipt-backups")
+    config = replace(settings(tmp_path, maildir=maildir_with(tmp_path, mails())),
+                     backup_bucket=("https://proj.supabase.co", KEY, "receipt-backups"))
+    async with pipeline_env(db_url, config) as env:
+        await read_all(env)
+        with respx.mock(base_url=BASE, assert_all_called=False) as router:
+            router.route().mock(side_effect=fake)
+            result = await run(env, "backup_create")
+        local, bucket = result["targets"]
+        assert bucket["path"] == f"supabase:receipt-backups/snapshots/{result['snapshot']}.json"
+        assert (local["objects_new"], bucket["objects_new"]) == (4, 4)
+        assert local["sha256"] == bucket["sha256"]  # the same snapshot in both places
+        paths = [r["path"] for r in env.rows("select path from receipts.backups order by id")]
+        assert paths == [local["path"], bucket["path"]]
+        assert len([k for k in fake.objects if k.startswith("objects/")]) == 4
+
+        await env.client.enqueue("backup_create", {"keep": 3})
+        (refused,) = await env.drain("backup_create")
+        assert not refused.ok and "`keep` is gone" in str(refused.error)

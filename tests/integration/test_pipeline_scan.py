@@ -140,11 +140,11 @@ def test_no_mailbox_configured_is_a_clear_error(tmp_path: Path) -> None:
 def test_settings_from_env_and_the_import_hook(tmp_path: Path) -> None:
     env = {"SUPAJOBS_IMAP_HOST": "imap.gmail.com", "SUPAJOBS_IMAP_USER": "me@gmail.com",
            "SUPAJOBS_IMAP_OAUTH_TOKEN": "ya29.token", "SUPAJOBS_STORE_DIR": str(tmp_path),
-           "SUPAJOBS_BACKUP_KEEP": "3"}
+           "SUPAJOBS_BACKUP_RETENTION_YEARS": "10"}
     config = PipelineSettings.from_env(env)
     assert config.imap is not None and config.imap.effective_port == 993
     assert config.mailbox_key == "imap:me@gmail.com@imap.gmail.com:993/INBOX"
-    assert (config.store_dir, config.backup_keep) == (tmp_path, 3)
+    assert (config.store_dir, config.backup_retention_years) == (tmp_path, 10)
     with pytest.raises(ConfigurationError, match="exactly one of password or oauth2_token"):
         PipelineSettings.from_env({**env, "SUPAJOBS_IMAP_PASSWORD": "pw"})
     with pytest.raises(ConfigurationError, match="SUPAJOBS_IMAP_PORT must be a number"):

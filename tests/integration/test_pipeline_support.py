@@ -55,7 +55,7 @@ class Env:
 def settings(tmp: Path, *, maildir: Path | None = None,
              imap: ImapSettings | None = None) -> PipelineSettings:
     return PipelineSettings(store_dir=tmp / "store", backup_dir=tmp / "backups",
-                            report_dir=tmp / "reports", backup_keep=2, maildir=maildir, imap=imap)
+                            report_dir=tmp / "reports", maildir=maildir, imap=imap)
 
 
 @asynccontextmanager

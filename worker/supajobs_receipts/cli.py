@@ -1,31 +1,27 @@
-"""`supajobs receipts parse FILE_OR_DIR... [--json]`, `… restore BACKUP`, `… install-schedules`,
-and the evidence commands (search, show, correct, delete, duplicates, verify, export).
+"""`supajobs receipts parse FILE_OR_DIR... [--json]`, `… install-schedules`, the backup
+commands (`… backups list|verify|purge`, `… restore SOURCE`, in `cli_backups`) and the
+evidence commands (search, show, correct, delete, duplicates, verify, export).
 
 parse runs read_receipt, the code path of receipt_process, on local files (no database);
 exit 0 when every file was read, 1 when one was unreadable (its reason is printed).
-restore verifies every checksum of a backup before writing anything, writes the files
-into the store and, unless --files-only, records the receipts in the database again.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 from pathlib import Path
 from typing import Any
 
 from supajobs.cli.context import Context
-from supajobs.errors import SupajobsError, ValidationError
-from supajobs_receipts.backup import BackupError, restore_backup
+from supajobs.errors import ValidationError
+from supajobs_receipts.cli_backups import register_backups
 from supajobs_receipts.cli_corrections import register_corrections
 from supajobs_receipts.cli_duplicates import register_duplicates
 from supajobs_receipts.cli_export import register_export
 from supajobs_receipts.cli_schedules import register_install
 from supajobs_receipts.cli_search import register_search
 from supajobs_receipts.cli_verify import register_verify
-from supajobs_receipts.pipeline.restore_records import client_for, reregister
-from supajobs_receipts.pipeline.settings import PipelineSettings
 from supajobs_receipts.reading import (
     ReceiptFields,
     UnreadableReason,
@@ -33,7 +29,6 @@ from supajobs_receipts.reading import (
     read_receipt,
 )
 from supajobs_receipts.reading.cli_output import to_json, to_table
-from supajobs_receipts.storage import LocalFileStore
 
 SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".webp", ".bmp", ".html",
             ".htm"}
@@ -49,13 +44,7 @@ def register(commands: Any) -> None:
                        help="one JSON list: file, date, total, tax, vendor, invoice_number, "
                        "confidence, needs_review")
     parse.set_defaults(handler=parse_files)
-    restore = sub.add_parser("restore", help="verify a backup and restore its files")
-    restore.add_argument("backup", type=Path, metavar="BACKUP")
-    restore.add_argument("--store", type=Path, default=None,
-                         help="store directory (default: $SUPAJOBS_STORE_DIR or .local/store)")
-    restore.add_argument("--files-only", action="store_true",
-                         help="write the files; leave the database alone")
-    restore.set_defaults(handler=restore_files)
+    register_backups(sub)
     register_install(sub)
     for add in (register_search, register_corrections, register_duplicates, register_verify,
                 register_export):
@@ -90,20 +79,3 @@ def parse_files(args: argparse.Namespace, ctx: Context) -> int:
     text = to_json(outcomes) if (args.json_out or ctx.as_json) else to_table(outcomes)
     print(text, file=ctx.out)
     return 1 if any(isinstance(o, UnreadableReceipt) for _, o in outcomes) else 0
-
-
-def restore_files(args: argparse.Namespace, ctx: Context) -> int:
-    store_dir = args.store or PipelineSettings.from_env().store_dir
-    if not args.backup.is_file():
-        raise ValidationError(f"{args.backup}: no such backup file", field="BACKUP")
-    try:
-        result = restore_backup(args.backup, LocalFileStore(store_dir))
-    except BackupError as exc:
-        raise SupajobsError(f"{exc}; nothing was restored") from None
-    summary: dict[str, Any] = {"backup": str(args.backup), "store": str(store_dir),
-                               "receipts": len(result.records), "written": len(result.written),
-                               "unchanged": len(result.unchanged)}
-    if not args.files_only:
-        summary.update(asyncio.run(reregister(client_for(ctx), result.records)))
-    ctx.emit(summary, list(summary))
-    return 0

@@ -40,8 +40,7 @@ def prepare(work: Path) -> PipelineSettings:
     write_maildir(work / "Maildir", mails)
     say(f"sample mailbox: {len(mails)} mails in {work / 'Maildir'}")
     return PipelineSettings(store_dir=work / "store", backup_dir=work / "backups",
-                            report_dir=work / "reports", backup_keep=4,
-                            maildir=work / "Maildir")
+                            report_dir=work / "reports", maildir=work / "Maildir")
 
 
 async def tour(url: str, settings: PipelineSettings) -> dict[str, Any]:

@@ -46,7 +46,8 @@ def describe(job: dict[str, Any]) -> str:
     if kind == "report_generate":
         return f"{text} {result['exported']} deals, ¥{result['total_yen']:,} → {result['csv']}"
     if kind == "backup_create":
-        return f"{text} {result['receipts']} receipts → {result['path']}"
+        new = sum(t["objects_new"] for t in result.get("targets", []))
+        return f"{text} {result['receipts']} receipts ({new} new files) → {result['path']}"
     return text
 
 

@@ -1,4 +1,5 @@
-"""The backup archive's layout, shared by `create` and `restore`.
+"""The old backup archive's layout (read only: backups are repositories now, see
+`snapshot_format`; `restore` still accepts these archives).
 
 manifest.json          {"format", "created_at", "receipt_count", "members": [...]}
 receipts.json          the receipt records, sorted by id
@@ -17,7 +18,6 @@ MANIFEST = "manifest.json"
 RECORDS = "receipts.json"
 FILES_PREFIX = "files/"
 NAME_PATTERN = re.compile(r"^receipts-backup-\d{8}T\d{6}Z\.tar\.gz$")
-NAME_FORMAT = "receipts-backup-%Y%m%dT%H%M%SZ.tar.gz"
 
 
 class BackupError(Exception):
@@ -50,7 +50,7 @@ class Manifest(BaseModel):
 
 
 def backups_in(directory: Path) -> list[Path]:
-    """Backups made by `create_backup` in `directory`, oldest first (names sort by time)."""
+    """Old archives in `directory`, oldest first (names sort by time)."""
     if not directory.is_dir():
         return []
     return sorted(p for p in directory.iterdir() if NAME_PATTERN.match(p.name) and p.is_file())

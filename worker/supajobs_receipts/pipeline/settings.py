@@ -4,7 +4,8 @@ Read from the environment (SUPAJOBS_*). The mailbox is a local Maildir (SUPAJOBS
 the demo's) or an IMAP account (SUPAJOBS_IMAP_HOST, _PORT, _USER, _PASSWORD or
 _OAUTH_TOKEN, _SECURITY ssl|starttls|none, _MAILBOX, _CA_FILE). Receipt files go to a local
 directory (SUPAJOBS_STORE_DIR) or, with SUPAJOBS_STORAGE_BUCKET, to that Supabase Storage
-bucket of SUPABASE_URL (service-role key from SUPABASE_SERVICE_ROLE_KEY).
+bucket of SUPABASE_URL (service-role key from SUPABASE_SERVICE_ROLE_KEY). Backups: see
+`backup_settings` (SUPAJOBS_BACKUP_DIR, _BUCKET, _RETENTION_YEARS).
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from pathlib import Path
 from pydantic import ValidationError as PydanticValidationError
 
 from supajobs.errors import ConfigurationError
+from supajobs_receipts.backup import MIN_RETENTION_YEARS
 from supajobs_receipts.mail import ImapSettings, ImapSource, MaildirSource
+from supajobs_receipts.pipeline.backup_settings import (
+    BackupTarget,
+    backup_targets,
+    check_retention,
+    retention_from_env,
+)
 from supajobs_receipts.reading import ReadOptions
 from supajobs_receipts.storage import FileStore, LocalFileStore
 from supajobs_receipts.storage.supabase_storage import SupabaseFileStore
@@ -25,7 +33,6 @@ from supajobs_receipts.storage.supabase_storage import SupabaseFileStore
 DEFAULT_STORE_DIR = Path(".local/store")
 DEFAULT_BACKUP_DIR = Path(".local/backups")
 DEFAULT_REPORT_DIR = Path(".local/reports")
-DEFAULT_BACKUP_KEEP = 8
 
 
 @dataclass(frozen=True)
@@ -33,16 +40,17 @@ class PipelineSettings:
     store_dir: Path = DEFAULT_STORE_DIR
     backup_dir: Path = DEFAULT_BACKUP_DIR
     report_dir: Path = DEFAULT_REPORT_DIR
-    backup_keep: int = DEFAULT_BACKUP_KEEP
+    backup_retention_years: int = MIN_RETENTION_YEARS
     maildir: Path | None = None
     imap: ImapSettings | None = None
     read_options: ReadOptions = field(default_factory=ReadOptions)
     # (SUPABASE_URL, service-role key, bucket) when files live in Supabase Storage
     storage_bucket: tuple[str, str, str] | None = None
+    # the same, for a second copy of the backups (SUPAJOBS_BACKUP_BUCKET)
+    backup_bucket: tuple[str, str, str] | None = None
 
     def __post_init__(self) -> None:
-        if self.backup_keep < 1:
-            raise ConfigurationError(f"backup keep must be at least 1, got {self.backup_keep}")
+        check_retention(self.backup_retention_years)
         if self.maildir is not None and self.imap is not None:
             raise ConfigurationError("configure one mailbox: SUPAJOBS_MAILDIR or IMAP, not both")
 
@@ -50,6 +58,9 @@ class PipelineSettings:
         if self.storage_bucket is not None:
             return SupabaseFileStore(*self.storage_bucket)
         return LocalFileStore(self.store_dir)
+
+    def backup_targets(self) -> list[BackupTarget]:
+        return backup_targets(self.backup_dir, self.backup_bucket)
 
     @property
     def mailbox_key(self) -> str:
@@ -77,28 +88,24 @@ class PipelineSettings:
             value = env.get(key, "").strip()
             return value or None
 
-        keep = get("SUPAJOBS_BACKUP_KEEP")
-        try:
-            keep_n = DEFAULT_BACKUP_KEEP if keep is None else int(keep)
-        except ValueError:
-            raise ConfigurationError(f"SUPAJOBS_BACKUP_KEEP must be a number, got {keep!r}") \
-                from None
         maildir = get("SUPAJOBS_MAILDIR")
         return cls(store_dir=Path(get("SUPAJOBS_STORE_DIR") or DEFAULT_STORE_DIR),
                    backup_dir=Path(get("SUPAJOBS_BACKUP_DIR") or DEFAULT_BACKUP_DIR),
                    report_dir=Path(get("SUPAJOBS_REPORT_DIR") or DEFAULT_REPORT_DIR),
-                   backup_keep=keep_n, maildir=Path(maildir) if maildir else None,
-                   imap=_imap_from_env(get), storage_bucket=_bucket_from_env(get))
+                   backup_retention_years=retention_from_env(get),
+                   maildir=Path(maildir) if maildir else None, imap=_imap_from_env(get),
+                   storage_bucket=_bucket_from_env(get, "SUPAJOBS_STORAGE_BUCKET"),
+                   backup_bucket=_bucket_from_env(get, "SUPAJOBS_BACKUP_BUCKET"))
 
 
-def _bucket_from_env(get: Callable[[str], str | None]) -> tuple[str, str, str] | None:
-    bucket = get("SUPAJOBS_STORAGE_BUCKET")
+def _bucket_from_env(get: Callable[[str], str | None], variable: str
+                     ) -> tuple[str, str, str] | None:
+    bucket = get(variable)
     if bucket is None:
         return None
     url, key = get("SUPABASE_URL"), get("SUPABASE_SERVICE_ROLE_KEY")
     if url is None or key is None:
-        raise ConfigurationError("SUPAJOBS_STORAGE_BUCKET needs SUPABASE_URL and "
-                                 "SUPABASE_SERVICE_ROLE_KEY")
+        raise ConfigurationError(f"{variable} needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY")
     return url, key, bucket
 
 
