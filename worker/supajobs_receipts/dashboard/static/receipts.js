@@ -82,7 +82,7 @@
         el("td", {}, v.changed_by), el("td", {}, v.change_reason), el("td", {}, v.status),
         el("td", {}, text(v.date)), el("td", { class: "num" }, yen(v.amount)),
         el("td", {}, text(v.vendor)), el("td", {}, text(v.registration_number)),
-        el("td", {}, v.file)));
+        el("td", { title: v.file }, v.file.split("/").pop())));
     }
     panel.scrollIntoView({ block: "nearest" });
   }
