@@ -1,57 +1,30 @@
 """The dashboard's extension point: an extension's pages, assets and routes sit behind the
-same login, token and CSRF checks as the built-in ones; a broken extension is named."""
+same login, token and CSRF checks as the built-in ones, inside the dashboard's frame."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 from starlette.testclient import TestClient
 
-from supajobs_worker.dashboard import build_dashboard_app, extension_load
+from supajobs_worker.dashboard import build_dashboard_app
 from supajobs_worker.dashboard.extension import (
-    DashboardExtension,
-    ExtensionContext,
-    ExtensionPage,
-    ExtensionRoute,
     Principal,
 )
-from supajobs_worker.dashboard.extension_load import ExtensionError
 
 from .dashboard_fakes import FakeTransport, fake_client
-
-TOKEN = "test-dashboard-token-0123456789"
-BEARER = {"authorization": f"Bearer {TOKEN}"}
+from .dashboard_toy import TOKEN, toy_factory, toy_static
 
 
 @pytest.fixture
 def static(tmp_path: Path) -> Path:
-    (tmp_path / "toy.html").write_text('<section id="toy">__CSRF__ <b>toy</b></section>')
-    (tmp_path / "toy.js").write_text("// toy")
-    return tmp_path
+    return toy_static(tmp_path)
 
 
-def toy_factory(static: Path, seen: list[str], name: str = "toy") -> object:
-    async def read(request: Request, principal: Principal) -> Response:
-        seen.append(f"read by {principal.name}")
-        return JSONResponse({"ok": True})
-
-    async def write(request: Request, principal: Principal) -> Response:
-        seen.append(f"write by {principal.name}")
-        return JSONResponse({"written": True})
-
-    def factory(ctx: ExtensionContext) -> DashboardExtension:
-        return DashboardExtension(
-            name=name, title="Toy <&>", static=static,  # type: ignore[arg-type]
-            pages=(ExtensionPage("/", "Toy", "toy.html"),), scripts=("toy.js",),
-            routes=(ExtensionRoute("/things", read),
-                    ExtensionRoute("/things/{n:int}", write, method="POST")))
-    return factory
+BEARER = {"authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture
@@ -131,68 +104,3 @@ def test_installed_extensions_are_found_by_default() -> None:
         assert client.get("/api/receipts/duplicates").status_code == 401
         client.post("/login", data={"token": TOKEN})
         assert '<a href="/receipts/">Receipts</a>' in client.get("/").text
-
-
-def broken_points(value: str) -> object:
-    def points(group: str) -> list[EntryPoint]:
-        assert group == "supajobs.dashboard"
-        return [EntryPoint("broken", value, group)]
-    return points
-
-
-@pytest.mark.parametrize(("value", "message"), [
-    ("no_such_module_for_a_test:extension",
-     r"dashboard extension 'broken' \(no_such_module_for_a_test:extension\) cannot be loaded: "
-     r"ModuleNotFoundError"),
-    ("supajobs_worker.dashboard:no_such_factory", r"'broken' .* cannot be loaded: AttributeError"),
-    ("supajobs_worker.dashboard.extension:NAME", r"'broken' .* is not a callable"),
-])
-def test_an_extension_that_fails_to_load_is_named(monkeypatch: pytest.MonkeyPatch, value: str,
-                                                  message: str) -> None:
-    monkeypatch.setattr(extension_load, "entry_points", broken_points(value))
-    with pytest.raises(ExtensionError, match=message):
-        build_dashboard_app(lambda: fake_client(FakeTransport()), TOKEN)
-
-
-def test_a_factory_that_fails_or_returns_junk_is_named(static: Path, seen: list[str]) -> None:
-    def failing(ctx: ExtensionContext) -> DashboardExtension:
-        raise RuntimeError("no config")
-
-    for factory, message in [(failing, r"'.*failing' failed to build: RuntimeError: no config"),
-                             (lambda ctx: "page", r"returned str, not a DashboardExtension"),
-                             (toy_factory(static, seen, "login"), r"may not be called 'login'"),
-                             (toy_factory(static, seen, "overview"), r"'overview'")]:
-        with pytest.raises(ExtensionError, match=message):
-            build_dashboard_app(lambda: fake_client(FakeTransport()), TOKEN,
-                                extensions=[factory])  # type: ignore[list-item]
-    toy = toy_factory(static, seen)
-    with pytest.raises(ExtensionError, match="a second extension is called 'toy'"):
-        build_dashboard_app(lambda: fake_client(FakeTransport()), TOKEN,
-                            extensions=[toy, toy])  # type: ignore[list-item]
-
-
-@pytest.mark.parametrize(("change", "message"), [
-    ({"name": "Bad Name"}, "extension name"), ({"title": " "}, "needs a title"),
-    ({"pages": ()}, "at least one page"), ({"scripts": ("../x.js",)}, "must be a .js or .css"),
-    ({"scripts": ("gone.js",)}, "lacks gone.js"),
-])
-def test_extensions_are_checked_when_made(static: Path, change: dict[str, object],
-                                          message: str) -> None:
-    fields: dict[str, object] = {"name": "toy", "title": "Toy", "static": static,
-                                 "pages": (ExtensionPage("/", "Toy", "toy.html"),)}
-    with pytest.raises(ValueError, match=message):
-        DashboardExtension(**{**fields, **change})  # type: ignore[arg-type]
-
-
-def test_routes_are_checked_when_made() -> None:
-    async def endpoint(request: Request, principal: Principal) -> Response:
-        return Response()
-
-    with pytest.raises(ValueError, match="must start with /"):
-        ExtensionRoute("things", endpoint)
-    with pytest.raises(ValueError, match="must start with /"):
-        ExtensionRoute("/a/../login", endpoint)
-    with pytest.raises(ValueError, match="method 'TRACE'"):
-        ExtensionRoute("/a", endpoint, method="TRACE")
-    with pytest.raises(ValueError, match=r"must be an \.html file name"):
-        ExtensionPage("/", "x", "x.js")
