@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-Link = tuple[str, str]  # (label, path under the dashboard, e.g. "/receipts/")
+Link = tuple[str, str]  # (label, path under the dashboard, e.g. "/" or "/<extension>/")
 HOME: Link = ("Operations", "/")
 
 
