@@ -7,10 +7,7 @@ and saves the screenshot that docs/operations.md shows.
 
 from __future__ import annotations
 
-import asyncio
 import os
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,12 +15,11 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
-import uvicorn
 
 from e2e.dashboard_seed import counts_by_type_and_status, seed_every_state
+from e2e.dashboard_server import CHROMIUM_ARGS, serving
 from supajobs import AsyncJobsClient
 from supajobs.transport.postgres import PostgresTransport
-from supajobs_dev.cluster import free_port
 from supajobs_worker.dashboard import build_dashboard_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,8 +31,7 @@ def screenshot_path(tmp: Path) -> Path:
     committed picture alone otherwise."""
     return DOCS_SCREENSHOT if os.environ.get("SUPAJOBS_UPDATE_SCREENSHOT") == "1" else tmp
 TOKEN = "browser-test-dashboard-token-42"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = CHROMIUM_ARGS
 STATUSES = ["waiting", "queued", "running", "succeeded", "dead", "cancelled"]
 
 
@@ -45,19 +40,8 @@ def dashboard(db_url: str) -> Iterator[str]:
     app = build_dashboard_app(
         lambda: AsyncJobsClient(PostgresTransport(db_url, role="service_role")), TOKEN,
         poll_seconds=1)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(),
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{server.config.port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with serving(app) as url:
+        yield url
 
 
 def dead_status(conn: psycopg.Connection[Any], job_id: int) -> str:

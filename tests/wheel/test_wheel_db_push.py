@@ -94,3 +94,13 @@ def test_dev_commands_are_not_in_a_runtime_install(wheel_env: WheelEnv) -> None:
     group = points.decode().split("[supajobs.cli]")[1].split("[")[0].splitlines()
     assert sorted(line.split("=")[0].strip() for line in group if "=" in line) == [
         "dashboard", "receipts"]  # `local` and `relay` come with supajobs-dev only
+
+
+def test_the_receipts_dashboard_pages_ship_in_the_wheel(wheel_env: WheelEnv) -> None:
+    wheel = zipfile.ZipFile(wheel_env.wheel)
+    names = set(wheel.namelist())
+    assert {f"supajobs_receipts/dashboard/static/{f}"
+            for f in ("receipts.html", "receipts.js", "receipts.css")} <= names
+    assert "supajobs_worker/dashboard/static/extension.html" in names
+    points = wheel.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
+    assert "[supajobs.dashboard]\nreceipts = supajobs_receipts.dashboard:extension" in points

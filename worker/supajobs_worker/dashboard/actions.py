@@ -27,7 +27,8 @@ class BadRequestError(Exception):
     pass
 
 
-def _status(exc: SupajobsError) -> int:
+def status_for(exc: SupajobsError) -> int:
+    """The HTTP status an SDK error answers with (the database's message is the body)."""
     if isinstance(exc, NotFoundError):
         return 404
     if isinstance(exc, ConflictError):
@@ -37,7 +38,8 @@ def _status(exc: SupajobsError) -> int:
     return 502
 
 
-async def _body(request: Request) -> dict[str, Any]:
+async def json_body(request: Request) -> dict[str, Any]:
+    """The request's JSON object ({} when empty); BadRequestError for anything else."""
     raw = await request.body()
     if not raw.strip():
         return {}
@@ -83,7 +85,7 @@ class Actions:
     async def _run(self, op: str, request: Request, principal: Principal) -> Response:
         client: AsyncJobsClient = await self._client.get()
         try:
-            body = await _body(request)
+            body = await json_body(request)
             if op == "requeue":
                 job = await client.dead_letters.requeue(int(request.path_params["job_id"]))
                 result: dict[str, Any] = {"job_id": job.id, "status": str(job.status)}
@@ -96,5 +98,5 @@ class Actions:
         except BadRequestError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         except SupajobsError as exc:
-            return JSONResponse({"error": exc.message}, status_code=_status(exc))
+            return JSONResponse({"error": exc.message}, status_code=status_for(exc))
         return JSONResponse(result)

@@ -3,17 +3,21 @@ worker, or served alone by `supajobs dashboard`)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from supajobs_worker.dashboard import pages
 from supajobs_worker.dashboard.actions import Actions
 from supajobs_worker.dashboard.auth import Auth, Principal
+from supajobs_worker.dashboard.extension import ExtensionContext, ExtensionFactory
+from supajobs_worker.dashboard.extension_load import build_all, explicit, installed
+from supajobs_worker.dashboard.extension_routes import extension_routes, link, reserved_names
+from supajobs_worker.dashboard.frame import HOME, Link
 from supajobs_worker.dashboard.guard import api, page
 from supajobs_worker.dashboard.holder import ClientFactory, ClientHolder
 from supajobs_worker.dashboard.overview import ViewSettings, overview
@@ -21,8 +25,12 @@ from supajobs_worker.dashboard.overview import ViewSettings, overview
 
 def build_dashboard_app(client_factory: ClientFactory, token: str, *,
                         poll_seconds: float = 5.0,
-                        view: ViewSettings | None = None) -> Starlette:
+                        view: ViewSettings | None = None,
+                        extensions: Sequence[ExtensionFactory] | None = None) -> Starlette:
     """token: the service-role key or a dedicated dashboard token (at least 16 characters).
+    extensions: factories of pages other packages add (default: every one installed in the
+    entry-point group `supajobs.dashboard`; see dashboard/extension.py). A broken one raises
+    ExtensionError naming it.
 
     Every route but /login needs `Authorization: Bearer <token>` or the session cookie that
     POST /login sets. When mounted, the parent should `await app.state.clients.aclose()`
@@ -44,16 +52,19 @@ def build_dashboard_app(client_factory: ClientFactory, token: str, *,
     async def login_form(request: Request) -> Response:
         return pages.login_form(request)
 
+    links: list[Link] = [HOME]  # the extensions' links join below, before any request
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         await clients.aclose()
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/login", login_form, methods=["GET"]),
         Route("/login", login, methods=["POST"]),
         Route("/logout", pages.logout, methods=["POST"]),
-        Route("/", page(auth, pages.dashboard_page(auth, poll_seconds)), methods=["GET"]),
+        Route("/", page(auth, pages.dashboard_page(auth, poll_seconds, links)),
+              methods=["GET"]),
         Route("/static/dashboard.js",
               page(auth, pages.asset("dashboard.js", "text/javascript")), methods=["GET"]),
         Route("/static/chart.js",
@@ -69,6 +80,11 @@ def build_dashboard_app(client_factory: ClientFactory, token: str, *,
               methods=["POST"]),
         Route("/api/breakers/reset", api(auth, actions.reset, action=True), methods=["POST"]),
     ]
+    named = installed() if extensions is None else explicit(extensions)
+    added = build_all(named, ExtensionContext(client=clients.get), reserved_names(routes))
+    links += [link(e) for e in added]
+    for ext in added:
+        routes += extension_routes(auth, ext, links)
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.clients = clients
     return app

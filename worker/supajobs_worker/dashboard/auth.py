@@ -25,7 +25,16 @@ MIN_TOKEN_LENGTH = 16
 @dataclass(frozen=True)
 class Principal:
     kind: str  # "bearer" or "session"
-    session: str | None = None
+    session: str | None = None  # the cookie itself: a credential, never to be recorded
+
+    @property
+    def name(self) -> str:
+        """Who acted, as far as one shared token can tell, fit for an audit record: 'bearer',
+        or 'session-' and a digest of the session cookie (one per sign-in; the cookie cannot
+        be recovered from it)."""
+        if self.kind != "session" or self.session is None:
+            return self.kind
+        return "session-" + hashlib.sha256(self.session.encode()).hexdigest()[:12]
 
 
 def _equal(a: str, b: str) -> bool:

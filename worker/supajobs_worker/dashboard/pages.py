@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Mapping, Sequence
 from importlib import resources
+from importlib.resources.abc import Traversable
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from supajobs_worker.dashboard.auth import SESSION_COOKIE, Auth, Principal
+from supajobs_worker.dashboard.frame import Link, nav_html
 from supajobs_worker.dashboard.guard import Endpoint, Protected, base_path, secured
 
 STATIC = resources.files("supajobs_worker.dashboard") / "static"
 MAX_LOGIN_BODY = 4096
+KEY = re.compile(r"__([A-Z][A-Z_]*[A-Z])__")
 
 
-def _template(name: str, **values: str) -> str:
+def template(name: str, raw: Mapping[str, str] | None = None, **values: str) -> str:
+    """STATIC/name with each __KEY__ replaced by its value, HTML-escaped; `raw` values are
+    markup the dashboard made itself (escaping what it holds). One pass: text put in is never
+    scanned for further keys."""
+    filled = {k.upper(): html.escape(v, quote=True) for k, v in values.items()}
+    filled.update({k.upper(): v for k, v in (raw or {}).items()})
     text = (STATIC / name).read_text(encoding="utf-8")
-    for key, value in values.items():
-        text = text.replace(f"__{key.upper()}__", html.escape(value, quote=True))
-    return text
+    return KEY.sub(lambda m: filled.get(m.group(1), m.group(0)), text)
 
 
 def login_form(request: Request, message: str = "", status: int = 200) -> Response:
-    body = _template("login.html", base=base_path(request), message=message)
+    body = template("login.html", base=base_path(request), message=message)
     return secured(HTMLResponse(body, status_code=status))
 
 
@@ -48,18 +56,19 @@ async def logout(request: Request) -> Response:
     return secured(response)
 
 
-def dashboard_page(auth: Auth, poll_seconds: float) -> Protected:
+def dashboard_page(auth: Auth, poll_seconds: float, links: Sequence[Link]) -> Protected:
     async def show(request: Request, principal: Principal) -> Response:
         csrf = auth.csrf_token(principal.session) if principal.session else ""
-        body = _template("index.html", base=base_path(request), csrf=csrf,
-                         poll_ms=str(int(poll_seconds * 1000)))
+        base = base_path(request)
+        body = template("index.html", raw={"nav": nav_html(base, links, "/")}, base=base,
+                        csrf=csrf, poll_ms=str(int(poll_seconds * 1000)))
         return HTMLResponse(body)
     return show
 
 
-def asset(name: str, media_type: str) -> Protected:
+def asset(name: str, media_type: str, folder: Traversable = STATIC) -> Protected:
     async def serve(request: Request, principal: Principal) -> Response:
-        return Response((STATIC / name).read_bytes(), media_type=media_type)
+        return Response((folder / name).read_bytes(), media_type=media_type)
     return serve
 
 
