@@ -108,13 +108,13 @@ def test_duplicates_are_listed_and_decided(capsys: pytest.CaptureFixture[str], d
 def test_verify_finds_tampered_rows_and_files(
         capsys: pytest.CaptureFixture[str], db_url: str, conn: psycopg.Connection[Any],
         store: LocalFileStore, receipts: list[dict[str, Any]]) -> None:
-    code, report = run(capsys, db_url, "verify", "--store", str(store.root))
+    code, report = run(capsys, db_url, "verify", "--store", str(store.root), "--no-backups")
     assert (code, report["ok"], report["versions"], report["files"]) == (0, True, 8, 4)
     (store.root / receipts[0]["stored_path"]).write_bytes(b"%PDF forged")
     (store.root / receipts[3]["stored_path"]).unlink()
     conn.execute("set session_replication_role = replica")
     conn.execute("update receipts.receipt_versions set vendor = 'someone else' where seq = 4")
-    code, report = run(capsys, db_url, "verify", "--store", str(store.root))
+    code, report = run(capsys, db_url, "verify", "--store", str(store.root), "--no-backups")
     assert code == 1 and not report["ok"]
     text = "\n".join(report["problems"])
     assert "history #4" in text and "does not match its hash" in text

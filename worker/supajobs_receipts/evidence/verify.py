@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from supajobs_receipts.evidence.anchor import compare_with_backup
 from supajobs_receipts.evidence.chain import check_chain
 from supajobs_receipts.evidence.history import HistoryRow
 from supajobs_receipts.storage import FileStore, StoredFileNotFoundError, sha256_hex
@@ -44,6 +45,7 @@ class VerifyReport:
     files: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    anchored_to: str | None = None  # the backup snapshot the history was compared with
 
     @property
     def ok(self) -> bool:
@@ -84,11 +86,15 @@ def _check_file(store: FileStore, receipt: CurrentReceipt, report: VerifyReport)
 
 
 def verify_evidence(history: Sequence[HistoryRow], current: Sequence[CurrentReceipt],
-                    store: FileStore | None) -> VerifyReport:
+                    store: FileStore | None,
+                    backup: tuple[str, Sequence[HistoryRow]] | None = None) -> VerifyReport:
     """Everything wrong, each problem naming the row, receipt or file; `store=None` skips
-    reading the files."""
+    reading the files; `backup` is (snapshot name, the history it holds)."""
     report = VerifyReport(versions=len(history), receipts=len(current))
     report.problems += [str(p) for p in check_chain(history)]
+    if backup is not None:
+        report.anchored_to = backup[0]
+        report.problems += compare_with_backup(history, backup[1], backup[0])
     latest: dict[UUID, HistoryRow] = {}
     for row in history:
         latest[row.receipt_id] = row

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from supajobs.client import AsyncJobsClient
+from supajobs.errors import SupajobsError
+from supajobs_receipts.backup import BackupError
+from supajobs_receipts.backup.repository import load_snapshot, snapshot_files
 from supajobs_receipts.evidence import HistoryRow
 from supajobs_receipts.evidence.verify import CurrentReceipt
 from supajobs_receipts.pipeline.evidence_api import EvidenceApi
@@ -29,6 +32,24 @@ async def read_evidence(client: AsyncJobsClient) -> tuple[list[HistoryRow], list
     history = [row async for row in EvidenceApi(client).iter_history()]
     rows = await ReceiptsApi(client).list_receipts(include_duplicates=True, include_deleted=True)
     return history, [current_of(r) for r in rows]
+
+
+def newest_backup_history(directory: Path | None) -> tuple[str, list[HistoryRow]] | None:
+    """The history in the newest snapshot of the backup repository (--backups DIR, else
+    SUPAJOBS_BACKUP_DIR); None when there is no snapshot yet."""
+    root = directory or PipelineSettings.from_env().backup_dir
+    if not root.is_dir():
+        return None
+    repo = LocalFileStore(root)
+    files = snapshot_files(repo)
+    if not files:
+        return None
+    try:
+        loaded = load_snapshot(repo, files[-1].key)
+    except BackupError as exc:
+        raise SupajobsError(f"{exc}; check the repository (supajobs receipts backups verify) "
+                            "or verify without it (--no-backups)") from None
+    return loaded.key, [HistoryRow.model_validate(h) for h in loaded.snapshot.history]
 
 
 def store_for(directory: Path | None) -> FileStore:
