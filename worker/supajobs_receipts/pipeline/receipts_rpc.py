@@ -25,7 +25,6 @@ FUNCTIONS = (
     RpcFunction("get_checkpoint", Returns.SCALAR, True, {}, "receipts"),
     RpcFunction("save_checkpoint", Returns.SCALAR, True, {"checkpoint": "jsonb"}, "receipts"),
     RpcFunction("record_backup", Returns.ONE, False, {"file_hashes": "text[]"}, "receipts"),
-    RpcFunction("backed_up_hashes", Returns.MANY, True, {}, "receipts"),
 )
 for _fn in FUNCTIONS:
     register(_fn)
