@@ -25,6 +25,17 @@ class NonRetryableError(Exception):
     """Raise from a handler when retrying cannot help: the job goes to the dead letters."""
 
 
+class RetryLaterError(Exception):
+    """Raise when the remote side throttles ("try again after S seconds", Retry-After, freee's
+    403): the job runs again after `seconds` without spending an attempt, and with `key` that
+    key's rate limiter pauses too, so the key's other jobs wait instead of hitting it."""
+
+    def __init__(self, seconds: float, message: str = "", *, key: str | None = None) -> None:
+        super().__init__(message or f"throttled: try again in {seconds:g} s")
+        self.seconds = max(0.0, float(seconds))
+        self.key = key
+
+
 class EmptyPayload(BaseModel):
     """The default payload model: accepts any object and keeps its fields."""
 
