@@ -4,12 +4,15 @@ PY := .venv/bin/python
 # Checkout runs use the pinned CLI that `make install` puts in .tools (wheel users bring their own).
 export SUPABASE_BIN := $(CURDIR)/.tools/node_modules/.bin/supabase
 SUPABASE_CLI_VERSION := 2.117.0
+# freee's accounting API description the tests check their mocks against (tests/support/freee_contract.py).
+FREEE_MCP_VERSION := 0.35.2
+FREEE_OPENAPI := .tools/freee-openapi/$(FREEE_MCP_VERSION)/accounting.json
 DEBIAN_PACKAGES := postgresql-15-cron tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng \
 	dovecot-imapd fonts-ipafont-gothic poppler-utils openssl chromium
 
 .PHONY: install system-deps demo test lint pytest bench bench-queue bench-search chaos load schema-doc sql-baseline clean
 
-install: .venv/.installed .tools/.installed
+install: .venv/.installed .tools/.installed $(FREEE_OPENAPI)
 
 # Debian packages the demo and the tests use; installs only what is missing (needs root
 # then, as on this machine kind and in CI).
@@ -31,6 +34,14 @@ system-deps:
 	mkdir -p .tools
 	cd .tools && npm install --no-audit --no-fund --silent supabase@$(SUPABASE_CLI_VERSION)
 	touch $@
+
+# Only the JSON file of the npm package (npm pack: none of its code is installed or run).
+$(FREEE_OPENAPI):
+	mkdir -p $(@D)
+	cd $(@D) && npm pack --silent freee-mcp@$(FREEE_MCP_VERSION) >/dev/null \
+	  && tar xzf freee-mcp-$(FREEE_MCP_VERSION).tgz package/dist/openapi/minimal/accounting.json \
+	  && mv package/dist/openapi/minimal/accounting.json accounting.json \
+	  && rm -rf package freee-mcp-$(FREEE_MCP_VERSION).tgz
 
 demo: system-deps install
 	$(PY) -m supajobs_dev.demo
