@@ -64,9 +64,9 @@ def test_duplicates_checkpoints_and_backups(svc: psycopg.Connection[Any]) -> Non
     assert call(svc, "get_checkpoint", mailbox="inbox")[0]["get_checkpoint"] is None
     call(svc, "save_checkpoint", mailbox="inbox", checkpoint={"uidvalidity": 7, "last_uid": 42})
     assert call(svc, "get_checkpoint", mailbox="inbox")[0]["get_checkpoint"]["last_uid"] == 42
-    call(svc, "record_backup", path="/b/1.tar.gz", sha256=sha("t"), members=3, bytes=100,
-         file_hashes=[kept["sha256"]])
-    assert [h["backed_up_hashes"] for h in call(svc, "backed_up_hashes")] == [kept["sha256"]]
+    (backup,) = call(svc, "record_backup", path="/b/1.tar.gz", sha256=sha("t"), members=3,
+                     bytes=100, file_hashes=[kept["sha256"]])
+    assert backup["file_hashes"] == [kept["sha256"]] and backup["members"] == 3
     with pytest.raises(psycopg.Error) as missing:
         call(svc, "get_receipt", receipt_id="00000000-0000-0000-0000-000000000000")
     assert missing.value.sqlstate == "SJ404"

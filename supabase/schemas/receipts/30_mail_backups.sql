@@ -21,13 +21,7 @@ language sql volatile security definer set search_path = '' as $$
   values (path, sha256, members, bytes, coalesce(file_hashes, '{}')) returning *
 $$;
 
-create function receipts.backed_up_hashes() returns setof text
-language sql stable security definer set search_path = '' as $$
-  select distinct h from receipts.backups b, unnest(b.file_hashes) h
-$$;
-
 grant execute on function receipts.get_checkpoint(text) to service_role;
 grant execute on function receipts.save_checkpoint(text, jsonb) to service_role;
 grant execute on function receipts.record_backup(text, text, integer, bigint, text[])
   to service_role;
-grant execute on function receipts.backed_up_hashes() to service_role;
