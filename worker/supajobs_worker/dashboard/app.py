@@ -67,6 +67,8 @@ def build_dashboard_app(client_factory: ClientFactory, token: str, *,
               methods=["GET"]),
         Route("/static/dashboard.js",
               page(auth, pages.asset("dashboard.js", "text/javascript")), methods=["GET"]),
+        Route("/static/dom.js",
+              page(auth, pages.asset("dom.js", "text/javascript")), methods=["GET"]),
         Route("/static/chart.js",
               page(auth, pages.asset("chart.js", "text/javascript")), methods=["GET"]),
         # The stylesheet holds no data and styles the login page too.

@@ -6,20 +6,8 @@
   const body = document.body;
   const BASE = body.dataset.base, API = body.dataset.api, CSRF = body.dataset.csrf;
 
-  function el(tag, attrs, ...children) {
-    const n = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "class") n.className = v;
-      else if (k.startsWith("data-")) n.setAttribute(k, v);
-      else n[k] = v;
-    }
-    for (const c of children) {
-      n.append(c instanceof Node ? c : c === null || c === undefined ? "" : String(c));
-    }
-    return n;
-  }
+  const { el, when } = window.supajobsDom;
   const yen = (v) => (v === null || v === undefined ? "–" : `¥${Number(v).toLocaleString("ja-JP")}`);
-  const when = (iso) => (iso ? new Date(iso).toLocaleString() : "–");
   const text = (v) => (v === null || v === undefined || v === "" ? "–" : v);
   const say = (id, message, bad) => {
     const p = document.getElementById(id);

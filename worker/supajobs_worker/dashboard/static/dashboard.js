@@ -6,19 +6,7 @@
   const BASE = body.dataset.base, CSRF = body.dataset.csrf;
   const POLL_MS = Number(body.dataset.pollMs) || 5000;
 
-  function el(tag, attrs, ...children) {
-    const n = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "class") n.className = v;
-      else if (k.startsWith("data-")) n.setAttribute(k, v);
-      else n[k] = v;
-    }
-    for (const c of children) {
-      n.append(c instanceof Node ? c : c === null || c === undefined ? "" : String(c));
-    }
-    return n;
-  }
-  const when = (iso) => (iso ? new Date(iso).toLocaleString() : "–");
+  const { el, when } = window.supajobsDom;
   const pct = (r) => (r === null || r === undefined ? "–" : `${Math.round(r * 100)}%`);
   const secs = (s) => (s < 120 ? `${Math.round(s)} s` : s < 7200 ? `${Math.round(s / 60)} min`
     : `${(s / 3600).toFixed(1)} h`);
