@@ -63,6 +63,16 @@ def check_provider(name: str) -> Provider:
                              f"{', '.join(PROVIDERS)}")
 
 
+def imap_oauth_provider(value: str | None) -> Provider | None:
+    """SUPAJOBS_IMAP_OAUTH: `google` takes the IMAP XOAUTH2 token from the stored Google grant
+    (`supajobs auth google --imap`), refreshed as it expires."""
+    if value is None:
+        return None
+    if value == "google":
+        return "google"
+    raise ConfigurationError(f"SUPAJOBS_IMAP_OAUTH must be 'google', got {value!r}")
+
+
 def oauth_client(provider: Provider, env: Mapping[str, str] | None = None) -> OAuthClient:
     """The provider's client from SUPAJOBS_<PROVIDER>_CLIENT_ID and _SECRET, or a
     ConfigurationError naming what is missing."""
