@@ -7,10 +7,10 @@ import datetime as dt
 from typing import Any
 
 import httpx
-from authlib.integrations.httpx_client import AsyncOAuth2Client, OAuthError
 from pydantic import SecretStr
 
 from supajobs_receipts.credentials import GrantError
+from supajobs_receipts.pipeline.authlib_httpx import AsyncOAuth2Client, OAuthError
 from supajobs_receipts.pipeline.grant_rows import NewTokens
 from supajobs_receipts.pipeline.oauth_settings import OAuthClient
 
