@@ -18,6 +18,7 @@ import pytest
 import respx
 
 from supajobs.cli.main import main
+from support.dovecot_process import free_port
 from support.oauth_contract import FREEE_TOKEN, GOOGLE_TOKEN, check_code_request, token_response
 from support.receipts_sql import call
 from support.rpc import service_connection
@@ -139,9 +140,12 @@ def test_several_freee_companies_need_a_choice(capsys: pytest.CaptureFixture[str
     with respx.mock() as mock:
         token_endpoint(mock, FREEE_TOKEN, "freee-client", challenge)
         mock.get(COMPANIES).mock(return_value=httpx.Response(200, json=TWO))
-        run = Consent(capsys, ["--db-url", db_url, "auth", "freee", "--no-browser"])
+        port = free_port()
+        run = Consent(capsys, ["--db-url", db_url, "auth", "freee", "--no-browser",
+                               "--port", str(port)])
         url = run.url()
         challenge.update({k: v[0] for k, v in parse_qs(urlsplit(url).query).items()})
+        assert challenge["redirect_uri"] == f"http://127.0.0.1:{port}/"  # as registered
         run.redirect(url, code="c", state=challenge["state"])
         assert run.finish() != 0
     assert "1234 (山田事務所), 99 (副業)" in run.err and "--company-id" in run.err

@@ -37,6 +37,9 @@ def register(commands: Any) -> None:
         consent.add_argument("--timeout", type=float, default=300.0,
                              help="seconds to wait for the browser (default 300)")
         consent.add_argument("--account", help="a label shown by `auth status`")
+        consent.add_argument("--port", type=int, default=0, help="the loopback redirect's "
+                             "port, for an app that registered http://127.0.0.1:PORT/ exactly "
+                             "(default: any free port)")
         consent.set_defaults(handler=connect, provider=provider)
     sub.choices["google"].add_argument(
         "--imap", action="store_true", help=f"also grant IMAP access ({GMAIL_IMAP}), for "
@@ -58,7 +61,7 @@ def connect(args: argparse.Namespace, ctx: Context) -> int:
         if not args.no_browser:
             webbrowser.open(url)
 
-    tokens = asyncio.run(run_consent(client, scopes, show, args.timeout))
+    tokens = asyncio.run(run_consent(client, scopes, show, args.timeout, args.port))
     account, extra = args.account or provider, {}
     if provider == "freee":
         company = choose_company(

@@ -40,11 +40,12 @@ def code_from(params: dict[str, str], state: str, provider: str) -> str:
 
 
 async def run_consent(client: OAuthClient, scopes: tuple[str, ...],
-                      show_url: Callable[[str], None], timeout: float) -> NewTokens:
+                      show_url: Callable[[str], None], timeout: float,
+                      port: int = 0) -> NewTokens:
     """Print/open the URL, wait for the redirect, exchange the code. Blocks the calling
     thread while it waits (a CLI command)."""
     state, verifier = generate_token(32), generate_token(64)
-    with LoopbackRedirect() as redirect:
+    with LoopbackRedirect(port) as redirect:
         show_url(authorization_url(client, redirect.redirect_uri, scopes, state, verifier))
         params = redirect.wait(timeout)
         code = code_from(params, state, client.provider)

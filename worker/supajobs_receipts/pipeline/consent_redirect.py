@@ -19,7 +19,7 @@ class ConsentError(SupajobsError):
 
 
 class LoopbackRedirect:
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.params: dict[str, str] | None = None
         self._done = threading.Event()
         outer = self
@@ -45,7 +45,7 @@ class LoopbackRedirect:
             def log_message(self, format: str, *args: object) -> None:
                 pass  # the query holds the code: never logged
 
-        self._http = HTTPServer(("127.0.0.1", 0), Handler)
+        self._http = HTTPServer(("127.0.0.1", port), Handler)  # 0: an ephemeral port
         self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,),
                                         daemon=True)
 
