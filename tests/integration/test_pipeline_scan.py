@@ -145,7 +145,7 @@ def test_settings_from_env_and_the_import_hook(tmp_path: Path) -> None:
     assert config.imap is not None and config.imap.effective_port == 993
     assert config.mailbox_key == "imap:me@gmail.com@imap.gmail.com:993/INBOX"
     assert (config.store_dir, config.backup_retention_years) == (tmp_path, 10)
-    with pytest.raises(ConfigurationError, match="exactly one of password or oauth2_token"):
+    with pytest.raises(ConfigurationError, match="exactly one of password, oauth2_token or oauth_provider"):
         PipelineSettings.from_env({**env, "SUPAJOBS_IMAP_PASSWORD": "pw"})
     with pytest.raises(ConfigurationError, match="SUPAJOBS_IMAP_PORT must be a number"):
         PipelineSettings.from_env({**env, "SUPAJOBS_IMAP_PORT": "x"})

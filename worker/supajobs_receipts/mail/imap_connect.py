@@ -8,19 +8,63 @@ import socket
 import ssl
 from collections.abc import Callable
 
+from supajobs_receipts.credentials import GrantError, StaticTokenSource
+
 from .errors import MailAuthError, MailConnectionError
 from .imap_settings import ImapSettings, xoauth2_string
 
 
 def connect(settings: ImapSettings) -> imaplib.IMAP4:
-    """A logged-in connection, or MailConnectionError / MailAuthError naming the cause."""
+    """A logged-in connection, or MailConnectionError / MailAuthError naming the cause.
+    An XOAUTH2 token the server rejects is replaced once (TokenSource.after_rejection)."""
+    try:
+        source = settings.xoauth2_source()
+    except ValueError as exc:
+        raise MailAuthError(str(exc)) from None
+    if source is None:
+        password = settings.password
+        assert password is not None
+        return _connect(settings, lambda c: c.login(settings.username,
+                                                    password.get_secret_value()))
+    token = _obtain(lambda: source.access_token())
+    try:
+        return _connect(settings, _xoauth2_login(settings.username, token))
+    except MailAuthError as rejected:
+        if isinstance(source, StaticTokenSource):
+            raise  # a fixed token cannot be replaced: the server's answer says it all
+        del rejected
+    fresh = _obtain(lambda: source.after_rejection(token))
+    try:
+        return _connect(settings, _xoauth2_login(settings.username, fresh))
+    except MailAuthError as again:
+        raise MailAuthError(f"{again} (also after the token was refreshed)") from None
+
+
+def _obtain(get: Callable[[], str]) -> str:
+    """A token from the source: a grant nobody can use is an auth error (non-retryable),
+    a token endpoint that cannot be reached a connection error (retryable)."""
+    try:
+        return get()
+    except GrantError as exc:
+        raise MailAuthError(str(exc)) from None
+    except OSError as exc:  # TokenEndpointUnavailableError is a ConnectionError
+        raise MailConnectionError(f"no XOAUTH2 token: {exc}") from None
+
+
+def _xoauth2_login(username: str, token: str) -> Callable[[imaplib.IMAP4], object]:
+    initial = xoauth2_string(username, token)
+    return lambda conn: conn.authenticate("XOAUTH2", _xoauth2_responder(initial))
+
+
+def _connect(settings: ImapSettings, login: Callable[[imaplib.IMAP4], object]
+             ) -> imaplib.IMAP4:
     where = f"IMAP server {settings.address}"
     try:
         conn = _open(settings)
     except (OSError, imaplib.IMAP4.error) as exc:  # ssl.SSLError is an OSError
         raise MailConnectionError(f"cannot connect to {where}: {_describe(exc)}") from exc
     try:
-        _authenticate(conn, settings)
+        login(conn)
     except imaplib.IMAP4.abort as exc:
         _close(conn)
         raise MailConnectionError(f"{where} dropped the connection: {exc}") from exc
@@ -48,15 +92,6 @@ def _open(settings: ImapSettings) -> imaplib.IMAP4:
             _close(conn)
             raise
     return conn
-
-
-def _authenticate(conn: imaplib.IMAP4, settings: ImapSettings) -> None:
-    if settings.password is not None:
-        conn.login(settings.username, settings.password.get_secret_value())
-        return
-    assert settings.oauth2_token is not None
-    token = xoauth2_string(settings.username, settings.oauth2_token.get_secret_value())
-    conn.authenticate("XOAUTH2", _xoauth2_responder(token))
 
 
 def _xoauth2_responder(initial: bytes) -> Callable[[bytes], bytes]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from supajobs.client import AsyncJobsClient
+from supajobs_receipts.credentials import TokenSource
 from supajobs_receipts.pipeline.receipts_api import ReceiptsApi
 from supajobs_receipts.pipeline.settings import PipelineSettings
+from supajobs_receipts.pipeline.token_sources import stored_grant_source
 from supajobs_receipts.storage import FileStore
 
 
@@ -21,3 +23,7 @@ class Pipeline:
     def create(cls, client: AsyncJobsClient, settings: PipelineSettings,
                store: FileStore | None = None) -> Pipeline:
         return cls(client, settings, ReceiptsApi(client), store or settings.store())
+
+    def token_source(self, provider: str) -> TokenSource:
+        """The stored grant's tokens, for blocking clients; call inside the worker's loop."""
+        return stored_grant_source(self.client, provider)

@@ -83,7 +83,7 @@ async def email_scan(pipe: Pipeline, payload: EmailScanPayload, ctx: JobContext
                      ) -> dict[str, Any]:
     settings = pipe.settings
     mailbox = settings.mailbox_key
-    source = settings.mail_source()
+    source = settings.mail_source(pipe.token_source)
     checkpoint = _checkpoint(source, await pipe.api.get_checkpoint(mailbox))
     try:
         messages, new_checkpoint = await asyncio.to_thread(

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from supajobs.client import AsyncJobsClient
 from supajobs.enums import Priority
 from supajobs.job_type_options import JobTypeOptions
+from supajobs_receipts.credentials import GrantError
 from supajobs_receipts.job_types import ReceiptJobType
 from supajobs_receipts.pipeline.backup_create import BackupPayload, backup_create
 from supajobs_receipts.pipeline.context import Pipeline
@@ -26,7 +27,7 @@ from supajobs_receipts.pipeline.receipt_process import ReceiptPayload, receipt_p
 from supajobs_receipts.pipeline.report_generate import ReportPayload, report_generate
 from supajobs_receipts.pipeline.settings import PipelineSettings
 from supajobs_receipts.storage import FileStore
-from supajobs_worker.registry import JobContext, Registry
+from supajobs_worker.registry import JobContext, NonRetryableError, Registry
 
 Step = Callable[[Pipeline, Any, JobContext], Awaitable[dict[str, Any]]]
 
@@ -69,7 +70,10 @@ def bind(step: Step, pipeline: Pipeline | Callable[[], Pipeline]
 
     async def handle(payload: Any, ctx: JobContext) -> dict[str, Any]:
         pipe = pipeline if isinstance(pipeline, Pipeline) else pipeline()
-        return await step(pipe, payload, ctx)
+        try:
+            return await step(pipe, payload, ctx)
+        except GrantError as exc:  # revoked or never granted: only a person can fix it
+            raise NonRetryableError(str(exc)) from exc
 
     handle.__name__ = handle.__qualname__ = getattr(step, "__name__", "handle")
     return handle

@@ -2,7 +2,8 @@
 
 Read from the environment (SUPAJOBS_*). The mailbox is a local Maildir (SUPAJOBS_MAILDIR,
 the demo's) or an IMAP account (SUPAJOBS_IMAP_HOST, _PORT, _USER, _PASSWORD or
-_OAUTH_TOKEN, _SECURITY ssl|starttls|none, _MAILBOX, _CA_FILE). Receipt files go to a local
+_OAUTH_TOKEN or _OAUTH=google (the stored grant, see oauth_settings), _SECURITY
+ssl|starttls|none, _MAILBOX, _CA_FILE). Receipt files go to a local
 directory (SUPAJOBS_STORE_DIR) or, with SUPAJOBS_STORAGE_BUCKET, to that Supabase Storage
 bucket of SUPABASE_URL (service-role key from SUPABASE_SERVICE_ROLE_KEY). Backups: see
 `backup_settings` (SUPAJOBS_BACKUP_DIR, _BUCKET, _RETENTION_YEARS).
@@ -19,6 +20,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from supajobs.errors import ConfigurationError
 from supajobs_receipts.backup import MIN_RETENTION_YEARS
+from supajobs_receipts.credentials import TokenSource
 from supajobs_receipts.mail import ImapSettings, ImapSource, MaildirSource
 from supajobs_receipts.pipeline.backup_settings import (
     BackupTarget,
@@ -26,6 +28,7 @@ from supajobs_receipts.pipeline.backup_settings import (
     check_retention,
     retention_from_env,
 )
+from supajobs_receipts.pipeline.oauth_settings import imap_oauth_provider
 from supajobs_receipts.reading import ReadOptions
 from supajobs_receipts.storage import FileStore, LocalFileStore
 from supajobs_receipts.storage.supabase_storage import SupabaseFileStore
@@ -72,10 +75,16 @@ class PipelineSettings:
         raise ConfigurationError("no mailbox configured: set SUPAJOBS_MAILDIR or "
                                  "SUPAJOBS_IMAP_HOST and SUPAJOBS_IMAP_USER")
 
-    def mail_source(self) -> MaildirSource | ImapSource:
+    def mail_source(self, tokens: Callable[[str], TokenSource] | None = None
+                    ) -> MaildirSource | ImapSource:
+        """`tokens(provider)` gives the stored grant's token source (IMAP with
+        SUPAJOBS_IMAP_OAUTH)."""
         if self.maildir is not None:
             return MaildirSource(self.maildir)
         if self.imap is not None:
+            provider = self.imap.oauth_provider
+            if provider is not None and tokens is not None:
+                return ImapSource(self.imap.bind(tokens(provider)))
             return ImapSource(self.imap)
         raise ConfigurationError("no mailbox configured: set SUPAJOBS_MAILDIR or "
                                  "SUPAJOBS_IMAP_HOST and SUPAJOBS_IMAP_USER")
@@ -123,6 +132,7 @@ def _imap_from_env(get: Callable[[str], str | None]) -> ImapSettings | None:
             "security": get("SUPAJOBS_IMAP_SECURITY") or "ssl",
             "username": get("SUPAJOBS_IMAP_USER") or "",
             "password": password, "oauth2_token": token,
+            "oauth_provider": imap_oauth_provider(get("SUPAJOBS_IMAP_OAUTH")),
             "mailbox": get("SUPAJOBS_IMAP_MAILBOX") or "INBOX",
             "ca_file": get("SUPAJOBS_IMAP_CA_FILE")})
     except PydanticValidationError as exc:

@@ -8,7 +8,9 @@ the dashboard. Payload (see docs/operations.md):
      "trip_id": 12, "opened_at": "2026-11-28T10:00:00Z", "details": {...}}
 
 `details` of a global trip holds `dead_letters` or `finished`/`failed`, which names the alert;
-kind may also be given as "dead_letters" or "failure_rate" directly.
+kind may also be given as "dead_letters" or "failure_rate" directly. An application raises
+"action_needed" when only a person can fix something (the receipt app: a revoked OAuth grant);
+its reason says what to do.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ ALERT_JOB_TYPE = "alert_notify"
 URL_ENV = "SUPAJOBS_ALERT_WEBHOOK_URL"
 log = logging.getLogger(__name__)
 TITLES = {"breaker_trip": "circuit breaker open", "dead_letters": "dead letters over threshold",
-          "failure_rate": "failure rate over threshold"}
+          "failure_rate": "failure rate over threshold", "action_needed": "action needed"}
 
 
 class AlertDeliveryError(Exception):
@@ -39,7 +41,7 @@ class AlertDeliveryError(Exception):
 class AlertPayload(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    kind: Literal["breaker_trip", "dead_letters", "failure_rate"] = "breaker_trip"
+    kind: Literal["breaker_trip", "dead_letters", "failure_rate", "action_needed"] = "breaker_trip"
     scope: str = Field(min_length=1, max_length=100)
     reason: str = Field(min_length=1, max_length=2000)
     trip_id: int | None = None

@@ -1,0 +1,230 @@
+-- OAuth 2.0 grants for Google and freee (issue 17): the table only service_role can read and
+-- the RPCs of the rotation protocol. The schema files supabase/schemas/receipts/30_grants.sql
+-- and 31_grant_refresh.sql say the same; this makes the change on a deployed database.
+
+-- The receipt app, part 5: OAuth 2.0 grants for Google (Gmail, Drive) and freee, one per
+-- provider. The refresh token lives only here: RLS on, no policies, nothing for anon and
+-- authenticated (security.sql), so only service_role (the worker, the CLI) can read it. Plain
+-- columns, not Supabase Vault: docs/decisions.md says why and how to move.
+--
+-- Rotation protocol (freee issues a new refresh token on every use and invalidates the old
+-- one, so two workers must never send the same one): begin_refresh hands one holder a short
+-- lease, serialised by an advisory lock per provider; finish_refresh stores the new tokens
+-- and bumps `generation` in one statement, refusing when the generation moved or the lease
+-- is no longer the caller's; fail_refresh marks the grant revoked and raises an alert.
+
+create table receipts.oauth_grants (
+  provider       text primary key check (provider in ('google', 'freee')),
+  account        text not null check (pg_catalog.length(account) between 1 and 200),
+  refresh_token  text not null check (refresh_token <> ''),
+  access_token   text,
+  expires_at     timestamptz,
+  scopes         text[] not null default '{}',
+  extra          jsonb not null default '{}' check (pg_catalog.jsonb_typeof(extra) = 'object'),
+  generation     bigint not null default 1,        -- +1 on every consent and refresh
+  status         text not null default 'active' check (status in ('active', 'revoked')),
+  last_error     text,                             -- never a token: the provider's error code
+  lease_holder   text,
+  lease_until    timestamptz,
+  connected_at   timestamptz not null default now(),
+  refreshed_at   timestamptz
+);
+alter table receipts.oauth_grants enable row level security;
+
+-- What `supajobs auth status` and the dashboard may show: everything but the tokens.
+create function receipts.grant_status()
+returns table (provider text, account text, status text, scopes text[], extra jsonb,
+               expires_at timestamptz, connected_at timestamptz, refreshed_at timestamptz,
+               last_error text, generation bigint, lease_until timestamptz)
+language sql stable security definer set search_path = '' as $$
+  select g.provider, g.account, g.status, g.scopes, g.extra, g.expires_at, g.connected_at,
+         g.refreshed_at, g.last_error, g.generation, g.lease_until
+  from receipts.oauth_grants g order by g.provider
+$$;
+
+-- The grant with its tokens (service_role only), or no row.
+create function receipts.get_grant(provider text) returns setof receipts.oauth_grants
+language sql stable security definer set search_path = '' as $$
+  select * from receipts.oauth_grants g where g.provider = get_grant.provider
+$$;
+
+-- Serialises everything that changes one provider's grant, across workers and the CLI.
+create function receipts._lock_grant(provider text) returns void
+language sql volatile set search_path = '' as $$
+  select pg_catalog.pg_advisory_xact_lock(
+    pg_catalog.hashtextextended('supajobs:oauth_grant:' || provider, 0))
+$$;
+
+-- The first consent (or a new one): replaces the grant, so a refresh begun before it is
+-- refused at finish_refresh (the generation moved).
+create function receipts.store_grant(provider text, account text, refresh_token text,
+                                     access_token text, expires_at timestamptz,
+                                     scopes text[] default '{}', extra jsonb default '{}')
+returns setof receipts.oauth_grants
+language plpgsql volatile security definer set search_path = '' as $$
+begin
+  if provider is null or provider not in ('google', 'freee') then
+    perform jobs._raise('SJ105', pg_catalog.format('provider must be google or freee, got %L',
+                        provider));
+  end if;
+  if coalesce(refresh_token, '') = '' then
+    perform jobs._raise('SJ105', 'refresh_token is empty: the provider granted no offline access');
+  end if;
+  perform receipts._lock_grant(provider);
+  return query
+  insert into receipts.oauth_grants as g (provider, account, refresh_token, access_token,
+                                          expires_at, scopes, extra)
+  values (provider, account, refresh_token, access_token, expires_at,
+          coalesce(scopes, '{}'), coalesce(extra, '{}'))
+  on conflict on constraint oauth_grants_pkey do update
+    set account = excluded.account, refresh_token = excluded.refresh_token,
+        access_token = excluded.access_token, expires_at = excluded.expires_at,
+        scopes = excluded.scopes, extra = excluded.extra, generation = g.generation + 1,
+        status = 'active', last_error = null, lease_holder = null, lease_until = null,
+        connected_at = now(), refreshed_at = null
+  returning *;
+end
+$$;
+
+grant execute on function receipts.grant_status() to service_role;
+grant execute on function receipts.get_grant(text) to service_role;
+grant execute on function receipts.store_grant(text, text, text, text, timestamptz, text[], jsonb)
+  to service_role;
+
+-- The receipt app, part 5b: refreshing a grant without ever sending a refresh token twice
+-- (the protocol is described in 30_grants.sql; the Python side is
+-- worker/supajobs_receipts/pipeline/grant_tokens.py).
+
+-- outcome: 'acquired' (the caller holds the lease and must call finish_refresh,
+-- release_refresh or fail_refresh), 'rotated' (someone refreshed since the caller read
+-- generation seen_generation: use the tokens returned), 'busy' (another holder's lease runs
+-- until lease_until: wait and read again), 'revoked', 'missing'. An expired lease (its holder
+-- died or hung) is taken over.
+create function receipts.begin_refresh(provider text, holder text, lease_seconds integer,
+                                       seen_generation bigint)
+returns table (outcome text, generation bigint, refresh_token text, access_token text,
+               expires_at timestamptz, lease_until timestamptz)
+language plpgsql volatile security definer set search_path = '' as $$
+#variable_conflict use_variable
+declare
+  g receipts.oauth_grants;
+begin
+  if coalesce(holder, '') = '' then
+    perform jobs._raise('SJ105', 'holder must name the refresher (worker id)');
+  end if;
+  if lease_seconds is null or lease_seconds not between 5 and 600 then
+    perform jobs._raise('SJ105', pg_catalog.format('lease_seconds must be 5..600, got %s',
+                        coalesce(lease_seconds::text, 'null')));
+  end if;
+  perform receipts._lock_grant(provider);
+  select * into g from receipts.oauth_grants o where o.provider = provider for update;
+  if not found then
+    return query select 'missing'::text, null::bigint, null::text, null::text,
+                        null::timestamptz, null::timestamptz;
+    return;
+  end if;
+  if g.status = 'revoked' then
+    outcome := 'revoked';
+  elsif g.generation is distinct from seen_generation then
+    outcome := 'rotated';
+  elsif g.lease_holder is not null and g.lease_holder <> holder and g.lease_until > now() then
+    outcome := 'busy';
+  else
+    update receipts.oauth_grants o
+      set lease_holder = holder, lease_until = now() + lease_seconds * interval '1 second'
+      where o.provider = provider returning * into g;
+    outcome := 'acquired';
+  end if;
+  return query select outcome, g.generation, g.refresh_token, g.access_token, g.expires_at,
+                      g.lease_until;
+end
+$$;
+
+-- The new tokens, stored with the generation bump in one statement (the old refresh token is
+-- gone the moment the new one is kept). Google keeps its refresh token (new_refresh_token
+-- null); freee sends a new one every time. False, and nothing stored, when the caller no
+-- longer holds the lease for that generation.
+create function receipts.finish_refresh(provider text, holder text, generation bigint,
+                                        access_token text, expires_at timestamptz,
+                                        new_refresh_token text default null,
+                                        scopes text[] default null)
+returns boolean
+language plpgsql volatile security definer set search_path = '' as $$
+#variable_conflict use_variable
+begin
+  perform receipts._lock_grant(provider);
+  update receipts.oauth_grants o
+    set access_token = access_token, expires_at = expires_at,
+        refresh_token = coalesce(nullif(new_refresh_token, ''), o.refresh_token),
+        scopes = coalesce(scopes, o.scopes), generation = o.generation + 1,
+        refreshed_at = now(), last_error = null, lease_holder = null, lease_until = null
+    where o.provider = provider and o.generation = generation and o.lease_holder = holder
+      and o.status = 'active';
+  return found;
+end
+$$;
+
+-- A transient failure (network, 5xx): the lease is given back, the grant stays active.
+create function receipts.release_refresh(provider text, holder text, reason text)
+returns boolean
+language plpgsql volatile security definer set search_path = '' as $$
+#variable_conflict use_variable
+begin
+  perform receipts._lock_grant(provider);
+  update receipts.oauth_grants o
+    set lease_holder = null, lease_until = null, last_error = pg_catalog.left(reason, 500)
+    where o.provider = provider and o.lease_holder = holder;
+  return found;
+end
+$$;
+
+-- The provider refused the refresh token (invalid_grant): the grant is revoked until a person
+-- runs `supajobs auth PROVIDER`, and one alert per revocation says so. reason is the
+-- provider's error code and description, never a token.
+create function receipts.fail_refresh(provider text, holder text, generation bigint,
+                                      reason text)
+returns boolean
+language plpgsql volatile security definer set search_path = '' as $$
+#variable_conflict use_variable
+declare
+  message text := pg_catalog.format('the %s grant is no longer valid (%s): run `supajobs auth %s` '
+                                    'again to re-authorise', provider,
+                                    pg_catalog.left(coalesce(reason, 'refused'), 300), provider);
+begin
+  perform receipts._lock_grant(provider);
+  update receipts.oauth_grants o
+    set status = 'revoked', last_error = pg_catalog.left(coalesce(reason, 'refused'), 500),
+        lease_holder = null, lease_until = null
+    where o.provider = provider and o.generation = generation and o.lease_holder = holder
+      and o.status = 'active';
+  if not found then
+    return false;
+  end if;
+  perform jobs._enqueue_items(pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+    'job_type', 'alert_notify',
+    'idempotency_key', pg_catalog.format('alert:grant_revoked:%s:%s', provider, generation),
+    'payload', pg_catalog.jsonb_build_object('kind', 'action_needed',
+                                             'scope', 'grant:' || provider, 'reason', message,
+                                             'details', pg_catalog.jsonb_build_object(
+                                               'provider', provider, 'generation', generation),
+                                             'opened_at', now()))));
+  return true;
+end
+$$;
+
+grant execute on function receipts.begin_refresh(text, text, integer, bigint) to service_role;
+grant execute on function receipts.finish_refresh(text, text, bigint, text, timestamptz, text,
+                                                  text[]) to service_role;
+grant execute on function receipts.release_refresh(text, text, text) to service_role;
+grant execute on function receipts.fail_refresh(text, text, bigint, text) to service_role;
+
+-- security.sql does not run again: what it would do for these objects.
+revoke all on table receipts.oauth_grants from public, anon, authenticated;
+grant select, insert, update, delete on table receipts.oauth_grants to service_role;
+revoke all on function receipts.grant_status(), receipts.get_grant(text),
+  receipts._lock_grant(text),
+  receipts.store_grant(text, text, text, text, timestamptz, text[], jsonb),
+  receipts.begin_refresh(text, text, integer, bigint),
+  receipts.finish_refresh(text, text, bigint, text, timestamptz, text, text[]),
+  receipts.release_refresh(text, text, text), receipts.fail_refresh(text, text, bigint, text)
+  from public, anon, authenticated;
