@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from supajobs.client import AsyncJobsClient
 from supajobs.enums import Priority
+from supajobs.errors import ConfigurationError
 from supajobs.job_type_options import JobTypeOptions
 from supajobs_receipts.credentials import GrantError
 from supajobs_receipts.job_types import ReceiptJobType
@@ -72,7 +73,8 @@ def bind(step: Step, pipeline: Pipeline | Callable[[], Pipeline]
         pipe = pipeline if isinstance(pipeline, Pipeline) else pipeline()
         try:
             return await step(pipe, payload, ctx)
-        except GrantError as exc:  # revoked or never granted: only a person can fix it
+        # Revoked or never granted, or a setting missing: only a person can fix it.
+        except (GrantError, ConfigurationError) as exc:
             raise NonRetryableError(str(exc)) from exc
 
     handle.__name__ = handle.__qualname__ = getattr(step, "__name__", "handle")
