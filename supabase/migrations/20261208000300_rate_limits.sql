@@ -477,12 +477,15 @@ begin
     -- The global breaker is open: only types that must still get out (alerts) are handed out.
     paused := paused || array(select t.name from jobs.job_types t where not t.bypass_breakers);
   end if;
-  select coalesce(array_agg(t.name order by t.name) filter (where t.concurrency_limit is not null), '{}'),
-         coalesce(array_agg(t.name order by t.name) filter (where t.flow_limited), '{}')
+  -- One read of the types for both lists. The ordered subquery keeps the planner on the
+  -- primary key: with enable_seqscan off, a plain scan is costed so high that JIT compiles it.
+  select coalesce(array_agg(t.name) filter (where t.concurrency_limit is not null), '{}'),
+         coalesce(array_agg(t.name) filter (where t.flow_limited), '{}')
     into limited, flow
-  from jobs.job_types t
-  where (t.concurrency_limit is not null or t.flow_limited) and t.name <> all(paused)
-    and (job_types is null or t.name = any(job_types));
+  from (select t.name, t.concurrency_limit, t.flow_limited from jobs.job_types t
+        where (t.concurrency_limit is not null or t.flow_limited) and t.name <> all(paused)
+          and (job_types is null or t.name = any(job_types))
+        order by t.name) t;
 
   if cardinality(limited) > 0 then
     -- Concurrency-limited types: serialise their claimers on the type row, then count.
