@@ -149,5 +149,8 @@ class WorkerApi:
         return self._loop.run(self._inner.postpone(worker_id, job_id, attempt, seconds, error,
                                                    key))
 
+    def rate_limit_wait(self, job_types: Sequence[str] | None = None) -> float | None:
+        return self._loop.run(self._inner.rate_limit_wait(job_types))
+
     def release(self, worker_id: str, job_ids: Sequence[int]) -> list[Outcome]:
         return self._loop.run(self._inner.release(worker_id, job_ids))
