@@ -28,7 +28,7 @@ class FlowWaker:
         self.types: frozenset[str] = frozenset()  # handled types with flow limits
         self._timer: asyncio.TimerHandle | None = None
         self._at = math.inf
-        self._asking = False
+        self._asking: asyncio.Task[None] | None = None  # kept: a bare task may be collected
 
     async def learn(self) -> None:
         """Read which handled types have flow limits (at start, and with each report)."""
@@ -41,9 +41,8 @@ class FlowWaker:
             t.rate_limits is not None or t.key_concurrency is not None))
 
     def after_claim(self, wanted: int, got: int) -> None:
-        if self.types and got < wanted and not self._asking:
-            self._asking = True
-            asyncio.get_running_loop().create_task(self._ask())
+        if self.types and got < wanted and self._asking is None:
+            self._asking = asyncio.get_running_loop().create_task(self._ask())
 
     def finished(self, job_type: str) -> None:
         if job_type in self.types:  # its key (or window) may admit the next one now
@@ -56,7 +55,7 @@ class FlowWaker:
             log.warning("rate_limit_wait failed: %s", exc)
             return
         finally:
-            self._asking = False
+            self._asking = None
         if wait is not None:
             self.wake_in(wait)
 
@@ -75,6 +74,8 @@ class FlowWaker:
         self._wake()
 
     def stop(self) -> None:
+        if self._asking is not None:
+            self._asking.cancel()
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
