@@ -10,10 +10,14 @@ alter table jobs.job_types
   add column key_concurrency integer check (key_concurrency is null or key_concurrency > 0),
   add column flow_limited boolean generated always as (rate_limits is not null or key_concurrency is not null) stored;
 alter table jobs.jobs add column rate_key text;
+-- The history may be long: the new check is added NOT VALID (a short lock, no scan) and then
+-- validated, which scans without blocking writers.
 alter table jobs.job_executions
   drop constraint job_executions_status_check,
   add constraint job_executions_status_check check (status in
-    ('running', 'completed', 'failed', 'timed_out', 'skipped', 'released', 'cancelled', 'throttled'));
+    ('running', 'completed', 'failed', 'timed_out', 'skipped', 'released', 'cancelled', 'throttled'))
+  not valid;
+alter table jobs.job_executions validate constraint job_executions_status_check;
 alter type jobs._enqueue_plan add attribute rate_key text;
 
 insert into jobs.settings (key, value, description) values
