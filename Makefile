@@ -10,7 +10,7 @@ FREEE_OPENAPI := .tools/freee-openapi/$(FREEE_MCP_VERSION)/accounting.json
 DEBIAN_PACKAGES := postgresql-15-cron tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng \
 	dovecot-imapd fonts-ipafont-gothic poppler-utils openssl chromium
 
-.PHONY: install system-deps demo test lint pytest bench bench-queue bench-search chaos load schema-doc sql-baseline clean
+.PHONY: install system-deps demo test lint pytest bench bench-queue bench-search bench-limits chaos load schema-doc sql-baseline clean
 
 install: .venv/.installed .tools/.installed $(FREEE_OPENAPI)
 
@@ -64,6 +64,10 @@ bench: system-deps install
 # The claim+complete functions against a bare SKIP LOCKED loop (docs/benchmarks.md, part 2).
 bench-queue: system-deps install
 	$(PY) benchmarks/queue_throughput.py
+
+# Throughput of 4 workers under rate limits, as a share of the limit (docs/benchmarks.md, ~50 s).
+bench-limits: system-deps install
+	$(PY) benchmarks/rate_limits.py
 
 # receipts.search_receipts on 100,000 receipts, every combination of keys (docs/benchmarks.md).
 bench-search: system-deps install

@@ -14,7 +14,8 @@ from supajobs.errors import (
     TransientError,
     ValidationError,
 )
-from supajobs.job_type_options import JobTypeChange, JobTypeOptions
+from supajobs.flow_models import RateLimitStat
+from supajobs.job_type_options import JobTypeChange, JobTypeOptions, RateLimit
 from supajobs.models import (
     Breaker,
     BreakerTrip,
@@ -33,6 +34,7 @@ __all__ = [
     "AsyncJobsClient", "Breaker", "BreakerTrip", "ConfigurationError", "ConflictError",
     "DeadLetter", "Execution", "Job", "JobStatus", "JobTypeChange", "JobTypeInfo",
     "JobTypeOptions", "JobWaitTimeoutError", "JobsClient", "MissingFunctionError", "NotFoundError",
-    "Overlap", "PermissionDeniedError", "Priority", "QueueStat", "RetryPolicy", "Schedule",
+    "Overlap", "PermissionDeniedError", "Priority", "QueueStat", "RateLimit", "RateLimitStat",
+    "RetryPolicy", "Schedule",
     "SupajobsError", "SweepReport", "TransientError", "ValidationError", "backoff_seconds",
 ]

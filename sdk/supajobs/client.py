@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from supajobs.config import transport_from_env
 from supajobs.enums import JobStatus, Priority
 from supajobs.errors import JobWaitTimeoutError, SupajobsError
+from supajobs.flow_models import RateLimitStat
 from supajobs.functions import lookup
 from supajobs.models import Execution, Job, QueueStat, SweepReport
 from supajobs.namespaces import AsyncBreakers, AsyncDeadLetters, AsyncJobTypes
@@ -60,17 +61,20 @@ class AsyncJobsClient:
     async def enqueue(self, job_type: str, payload: Mapping[str, Any] | None = None, *,
                       priority: Priority | str | None = None, run_at: datetime | None = None,
                       idempotency_key: str | None = None, depends_on: Sequence[int] = (),
-                      max_attempts: int | None = None, timeout: int | None = None) -> Job:
-        """Create a job (or return the existing one with the same idempotency key)."""
+                      max_attempts: int | None = None, timeout: int | None = None,
+                      rate_key: str | None = None) -> Job:
+        """Create a job (or return the existing one with the same idempotency key).
+        rate_key: the job's flow-control bucket, instead of the type's payload field."""
         if (priority is None and run_at is None and idempotency_key is None
                 and not depends_on and max_attempts is None and timeout is None
-                and plain_request(job_type, payload)):  # the common call: nothing to convert
+                and rate_key is None and plain_request(job_type, payload)):
+            # the common call: nothing to convert
             return await self.call_one("enqueue", {"job_type": job_type, "payload": payload},
                                        Job, idempotent=False)
         item = {"job_type": str(job_type), "payload": {} if payload is None else payload,
                 "priority": priority, "run_at": run_at, "idempotency_key": idempotency_key,
                 "depends_on": list(depends_on), "max_attempts": max_attempts,
-                "timeout_seconds": timeout}
+                "timeout_seconds": timeout, "rate_key": rate_key}
         check_job(item)
         args = {k: v for k, v in item.items() if v is not None and v != []}
         args["payload"] = to_json(args["payload"])
@@ -78,7 +82,8 @@ class AsyncJobsClient:
 
     async def enqueue_many(self, jobs: Sequence[Mapping[str, Any]]) -> list[Job]:
         """Enqueue a batch atomically. Items: job_type, payload, priority, run_at,
-        idempotency_key, depends_on (ids, or refs of items), ref, max_attempts, timeout_seconds."""
+        idempotency_key, depends_on (ids, or refs of items), ref, max_attempts, timeout_seconds,
+        rate_key."""
         wire, keyed = _batch(jobs)
         return await self.call_many("enqueue_batch", {"items": wire}, Job, idempotent=keyed)
 
@@ -123,6 +128,10 @@ class AsyncJobsClient:
     async def stats(self) -> list[QueueStat]:
         """Per job type and status: counts, oldest due age, failure rate, breaker state."""
         return await self.call_many("queue_stats", {}, QueueStat)
+
+    async def rate_limits(self) -> list[RateLimitStat]:
+        """Per rate-limit bucket and limit: capacity, used now, remaining, any pause."""
+        return await self.call_many("rate_limit_stats", {}, RateLimitStat)
 
     async def sweep(self) -> SweepReport:
         return SweepReport.model_validate(await self.call_raw("sweep", {}))

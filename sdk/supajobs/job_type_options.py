@@ -8,10 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, model_validator
 
 from supajobs.enums import Priority
 from supajobs.models import JobTypeInfo
+
+MAX_WINDOWS = 4  # jobs._flow_problem: each window costs a count of its starts per claim
+MAX_WINDOW_STARTS = 10000
+MAX_WINDOW_SECONDS = 31 * 86400
+
+
+class RateLimit(BaseModel):
+    """At most `starts` job starts within any `per_seconds` (a sliding window)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    starts: int = Field(ge=1, le=MAX_WINDOW_STARTS, strict=True)
+    per_seconds: float = Field(ge=0.001, le=MAX_WINDOW_SECONDS)
 
 
 class JobTypeOptions(BaseModel):
@@ -24,11 +37,31 @@ class JobTypeOptions(BaseModel):
     backoff_cap_seconds: float = Field(default=3600, gt=0)
     concurrency_limit: int | None = Field(default=None, ge=1)
     heavy: bool = False
+    # Flow control (docs/flow-control.md): start windows per rate key, the payload field
+    # (a dotted path) that gives a job its key, and running jobs per key.
+    rate_limits: tuple[RateLimit, ...] | None = None
+    rate_key: StrictStr | None = Field(default=None, min_length=1, max_length=200,
+                                       pattern=r"^[^.]+([.][^.]+)*$")
+    key_concurrency: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
     def _cap_not_below_base(self) -> JobTypeOptions:
         if self.backoff_cap_seconds < self.backoff_base_seconds:
             raise ValueError("backoff_cap_seconds must be >= backoff_base_seconds")
+        return self
+
+    @model_validator(mode="after")
+    def _flow_is_coherent(self) -> JobTypeOptions:
+        windows = self.rate_limits
+        if windows is not None and not 1 <= len(windows) <= MAX_WINDOWS:
+            raise ValueError(f"rate_limits holds 1 to {MAX_WINDOWS} windows (None for none), "
+                             f"got {len(windows)}")
+        if windows is not None and len({w.per_seconds for w in windows}) < len(windows):
+            raise ValueError("rate_limits names the same per_seconds twice; keep the tighter "
+                             "window")
+        if self.rate_key is not None and windows is None and self.key_concurrency is None:
+            raise ValueError("rate_key needs rate_limits or key_concurrency (a key alone "
+                             "limits nothing)")
         return self
 
     def upsert_args(self, name: str) -> dict[str, Any]:
@@ -49,8 +82,10 @@ class JobTypeChange(BaseModel):
 def differences(stored: JobTypeInfo, declared: JobTypeOptions) -> dict[str, tuple[Any, Any]]:
     """Options whose stored value is not the declared one: {option: (stored, declared)}."""
     found: dict[str, tuple[Any, Any]] = {}
-    for option, wanted in declared.model_dump().items():
+    for option, wanted in declared.model_dump(mode="json").items():
         have = getattr(stored, option)
+        if option == "default_priority":
+            wanted = Priority(wanted)
         if have != wanted:
             found[option] = (str(have) if isinstance(have, Priority) else have,
                              str(wanted) if isinstance(wanted, Priority) else wanted)

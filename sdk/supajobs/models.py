@@ -41,6 +41,7 @@ class Job(Model):
     cancelled_by_job: int | None = None
     created_at: datetime
     updated_at: datetime
+    rate_key: str | None = None  # its flow-control bucket (docs/flow-control.md)
 
 
 class Execution(Model):
@@ -121,6 +122,9 @@ class JobTypeInfo(Model):
     backoff_cap_seconds: float
     concurrency_limit: int | None
     heavy: bool
+    rate_limits: list[dict[str, Any]] | None = None
+    rate_key: str | None = None
+    key_concurrency: int | None = None
     consecutive_failures: int
     created_at: datetime
     updated_at: datetime

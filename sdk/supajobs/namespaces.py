@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from supajobs.enums import Priority
-from supajobs.job_type_options import JobTypeChange, JobTypeOptions, differences
+from supajobs.job_type_options import JobTypeChange, JobTypeOptions, RateLimit, differences
 from supajobs.models import Breaker, BreakerTrip, DeadLetter, Job, JobTypeInfo
 
 if TYPE_CHECKING:
@@ -60,12 +60,18 @@ class AsyncJobTypes:
     async def upsert(self, name: str, *, default_priority: Priority | str = Priority.MEDIUM,
                      max_attempts: int = 5, timeout_seconds: int = 300,
                      backoff_base_seconds: float = 10, backoff_cap_seconds: float = 3600,
-                     concurrency_limit: int | None = None, heavy: bool = False) -> JobTypeInfo:
-        args: dict[str, Any] = {
+                     concurrency_limit: int | None = None, heavy: bool = False,
+                     rate_limits: Sequence[RateLimit | Mapping[str, Any]] | None = None,
+                     rate_key: str | None = None,
+                     key_concurrency: int | None = None) -> JobTypeInfo:
+        windows = None if rate_limits is None else [
+            w.model_dump() if isinstance(w, RateLimit) else dict(w) for w in rate_limits]
+        args: dict[str, Any] = {  # the database checks them (SJ1xx names the option)
             "name": name, "default_priority": str(default_priority), "max_attempts": max_attempts,
             "timeout_seconds": timeout_seconds, "backoff_base_seconds": backoff_base_seconds,
             "backoff_cap_seconds": backoff_cap_seconds, "concurrency_limit": concurrency_limit,
-            "heavy": heavy}
+            "heavy": heavy, "rate_limits": windows, "rate_key": rate_key,
+            "key_concurrency": key_concurrency}
         return await self._client.call_one("upsert_job_type", args, JobTypeInfo)
 
     async def ensure(self, declared: Mapping[str, JobTypeOptions | None]

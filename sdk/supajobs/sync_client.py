@@ -11,6 +11,7 @@ from typing import Any
 from supajobs.client import AsyncJobsClient
 from supajobs.config import transport_from_env
 from supajobs.enums import Priority
+from supajobs.flow_models import RateLimitStat
 from supajobs.loop_thread import LoopThread
 from supajobs.models import Execution, Job, QueueStat, SweepReport
 from supajobs.retry import RetryPolicy
@@ -36,10 +37,12 @@ class JobsClient:
     def enqueue(self, job_type: str, payload: Mapping[str, Any] | None = None, *,
                 priority: Priority | str | None = None, run_at: datetime | None = None,
                 idempotency_key: str | None = None, depends_on: Sequence[int] = (),
-                max_attempts: int | None = None, timeout: int | None = None) -> Job:
+                max_attempts: int | None = None, timeout: int | None = None,
+                rate_key: str | None = None) -> Job:
         return self._loop.run(self.aio.enqueue(
             job_type, payload, priority=priority, run_at=run_at, idempotency_key=idempotency_key,
-            depends_on=depends_on, max_attempts=max_attempts, timeout=timeout))
+            depends_on=depends_on, max_attempts=max_attempts, timeout=timeout,
+            rate_key=rate_key))
 
     def enqueue_many(self, jobs: Sequence[Mapping[str, Any]]) -> list[Job]:
         return self._loop.run(self.aio.enqueue_many(jobs))
@@ -63,6 +66,9 @@ class JobsClient:
 
     def stats(self) -> list[QueueStat]:
         return self._loop.run(self.aio.stats())
+
+    def rate_limits(self) -> list[RateLimitStat]:
+        return self._loop.run(self.aio.rate_limits())
 
     def sweep(self) -> SweepReport:
         return self._loop.run(self.aio.sweep())

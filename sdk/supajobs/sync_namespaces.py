@@ -9,7 +9,7 @@ from typing import Any
 
 from supajobs.claimed import ClaimedJob
 from supajobs.enums import Overlap, Priority
-from supajobs.job_type_options import JobTypeChange, JobTypeOptions
+from supajobs.job_type_options import JobTypeChange, JobTypeOptions, RateLimit
 from supajobs.loop_thread import LoopThread
 from supajobs.models import (
     Breaker,
@@ -66,12 +66,15 @@ class JobTypes:
     def upsert(self, name: str, *, default_priority: Priority | str = Priority.MEDIUM,
                max_attempts: int = 5, timeout_seconds: int = 300,
                backoff_base_seconds: float = 10, backoff_cap_seconds: float = 3600,
-               concurrency_limit: int | None = None, heavy: bool = False) -> JobTypeInfo:
+               concurrency_limit: int | None = None, heavy: bool = False,
+               rate_limits: Sequence[RateLimit | Mapping[str, Any]] | None = None,
+               rate_key: str | None = None, key_concurrency: int | None = None) -> JobTypeInfo:
         return self._loop.run(self._inner.upsert(
             name, default_priority=default_priority, max_attempts=max_attempts,
             timeout_seconds=timeout_seconds, backoff_base_seconds=backoff_base_seconds,
             backoff_cap_seconds=backoff_cap_seconds, concurrency_limit=concurrency_limit,
-            heavy=heavy))
+            heavy=heavy, rate_limits=rate_limits, rate_key=rate_key,
+            key_concurrency=key_concurrency))
 
     def ensure(self, declared: Mapping[str, JobTypeOptions | None]
                ) -> builtins.list[JobTypeChange]:
@@ -140,6 +143,14 @@ class WorkerApi:
              attempt: int | None = None, timed_out: bool = False) -> Job:
         return self._loop.run(self._inner.fail(worker_id, job_id, error, retryable=retryable,
                                                attempt=attempt, timed_out=timed_out))
+
+    def postpone(self, worker_id: str, job_id: int, attempt: int, seconds: float,
+                 error: str = "", key: str | None = None) -> Outcome:
+        return self._loop.run(self._inner.postpone(worker_id, job_id, attempt, seconds, error,
+                                                   key))
+
+    def rate_limit_wait(self, job_types: Sequence[str] | None = None) -> float | None:
+        return self._loop.run(self._inner.rate_limit_wait(job_types))
 
     def release(self, worker_id: str, job_ids: Sequence[int]) -> list[Outcome]:
         return self._loop.run(self._inner.release(worker_id, job_ids))

@@ -72,6 +72,9 @@ def item_problem(item: Any, label: str = "") -> tuple[str, str, str] | None:
     ref = item.get("ref")
     if ref is not None and not isinstance(ref, str):
         return "SJ105", "ref", f"{label}ref must be a string"
+    rate_key = item.get("rate_key")
+    if rate_key is not None and not (isinstance(rate_key, str) and 1 <= len(rate_key) <= 200):
+        return "SJ105", "rate_key", f"{label}rate_key must be a string of 1 to 200 characters"
     deps = item.get("depends_on")
     if deps is not None and (not isinstance(deps, Sequence) or isinstance(deps, str) or any(
             not (isinstance(d, str) or _is_int_in(d, 0, 2**63 - 1)) for d in deps)):

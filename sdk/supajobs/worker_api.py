@@ -52,6 +52,22 @@ class AsyncWorkerApi:
             args["attempt"] = attempt
         return await self._client.call_one("fail", args, Job)
 
+    async def postpone(self, worker_id: str, job_id: int, attempt: int, seconds: float,
+                       error: str = "", key: str | None = None) -> Outcome:
+        """The remote side throttles: run the job again after `seconds` without spending an
+        attempt, and pause its rate key (or `key`) for as long (docs/flow-control.md)."""
+        item: dict[str, Any] = {"job_id": job_id, "attempt": attempt, "seconds": seconds,
+                                "error": error, "key": key}
+        rows = await self._client.call_many(
+            "postpone_jobs", {"worker_id": worker_id, "postponements": [item]}, Outcome)
+        return rows[0]
+
+    async def rate_limit_wait(self, job_types: Sequence[str] | None = None) -> float | None:
+        """Seconds until the earliest blocked rate-limit bucket of these types frees up."""
+        args = {} if job_types is None else {"job_types": [str(t) for t in job_types]}
+        value = await self._client.call_raw("rate_limit_wait", args)
+        return None if value is None else float(value)
+
     async def release(self, worker_id: str, job_ids: Sequence[int]) -> list[Outcome]:
         return await self._client.call_many(
             "release_jobs", {"worker_id": worker_id, "job_ids": list(job_ids)}, Outcome)

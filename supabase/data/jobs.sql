@@ -12,7 +12,9 @@ insert into jobs.settings (key, value, description) values
   ('failure_rate_min_samples', '20', 'finished attempts in the last hour needed before the failure rate counts'),
   ('worker_url', 'null', 'URL the wake-up webhook is POSTed to (null: no webhook, NOTIFY only); Vault secret supajobs_worker_url wins'),
   ('webhook_secret', 'null', 'HMAC-SHA256 key for webhook signatures; Vault secret supajobs_webhook_secret wins'),
-  ('webhook_timeout_ms', '2000', 'timeout_milliseconds given to net.http_post')
+  ('webhook_timeout_ms', '2000', 'timeout_milliseconds given to net.http_post'),
+  ('max_postpone_seconds', '86400', 'longest postponement a throttled handler may ask for (RetryLaterError), in seconds'),
+  ('max_postponements', '20', 'postponements of one job after which a throttled attempt fails like any other')
 on conflict (key) do nothing;
 
 -- Operator notifications (circuit-breaker trips), delivered as jobs so they are retried.

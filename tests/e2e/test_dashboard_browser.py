@@ -44,6 +44,18 @@ def dashboard(db_url: str) -> Iterator[str]:
         yield url
 
 
+def throttle_a_key(svc: psycopg.Connection[Any]) -> None:
+    """A rate-limited type whose key c-1 is paused for 10 minutes (a handler was throttled)."""
+    svc.execute("""select jobs.upsert_job_type('freee_sync', rate_key => 'company',
+                   rate_limits => '[{"starts": 5, "per_seconds": 1}]')""")
+    svc.execute("""select jobs.enqueue('freee_sync', '{"company": "c-1"}')""")
+    row = svc.execute("select id, attempts from jobs.claim('wb', array['freee_sync'])").fetchone()
+    assert row is not None
+    svc.execute("select jobs.postpone_jobs('wb', jsonb_build_array(jsonb_build_object("
+                "'job_id', %s::bigint, 'attempt', %s::integer, 'seconds', 600,"
+                " 'error', '429 Too Many Requests')))", [row[0], row[1]])
+
+
 def dead_status(conn: psycopg.Connection[Any], job_id: int) -> str:
     row = conn.execute("select status::text from jobs.jobs where id = %s", [job_id]).fetchone()
     assert row is not None
@@ -72,6 +84,7 @@ def test_dashboard_in_chromium(dashboard: str, conn: psycopg.Connection[Any],
                                svc: psycopg.Connection[Any], tmp_path: Path) -> None:
     playwright_api = pytest.importorskip("playwright.sync_api")
     ids = seed_every_state(conn, svc)
+    throttle_a_key(svc)
     truth = counts_by_type_and_status(conn)
     with playwright_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
@@ -98,6 +111,9 @@ def test_dashboard_in_chromium(dashboard: str, conn: psycopg.Connection[Any],
                 expect(page.get_by_test_id(f"total-{status}")).to_have_text(str(total))
             expect(page.get_by_test_id("oldest-due")).to_contain_text("email_scan, due 1")
             expect(page.get_by_test_id("breaker-type:backup_create")).to_be_visible()
+            limit = page.get_by_test_id("limit-freee_sync-c-1-5/1s")
+            expect(limit).to_contain_text("c-1")
+            expect(limit).not_to_contain_text("\u2013")  # the pause is shown, not a dash
             expect(page.get_by_test_id("next-mail")).to_contain_text("08:00:00+09:00")
             expect(page.get_by_test_id("chart-legend")).to_contain_text("2 completed")
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from supajobs import AsyncJobsClient, Priority
+from supajobs import AsyncJobsClient, Priority, RateLimit
 from supajobs_dev.cluster import Cluster
 from support.rpc import service_connection
 from support.sdk_clients import (
@@ -62,7 +62,34 @@ WRITES: dict[str, tuple[Call, str, Body]] = {
         "upsert_job_type",
         lambda ids: {"name": "custom_ocr", "default_priority": "medium", "max_attempts": 2,
                      "timeout_seconds": 300, "backoff_base_seconds": 10,
-                     "backoff_cap_seconds": 3600, "concurrency_limit": None, "heavy": True}),
+                     "backoff_cap_seconds": 3600, "concurrency_limit": None, "heavy": True,
+                     "rate_limits": None, "rate_key": None, "key_concurrency": None}),
+    "job_types.upsert flow limits": (
+        lambda c, ids: c.job_types.upsert(
+            "freee_sync", rate_limits=[RateLimit(starts=5, per_seconds=1),
+                                       {"starts": 3000, "per_seconds": 86400}],
+            rate_key="company.id", key_concurrency=2),
+        "upsert_job_type",
+        lambda ids: {"name": "freee_sync", "default_priority": "medium", "max_attempts": 5,
+                     "timeout_seconds": 300, "backoff_base_seconds": 10,
+                     "backoff_cap_seconds": 3600, "concurrency_limit": None, "heavy": False,
+                     "rate_limits": [{"starts": 5, "per_seconds": 1.0},
+                                     {"starts": 3000, "per_seconds": 86400}],
+                     "rate_key": "company.id", "key_concurrency": 2}),
+    "enqueue rate_key": (
+        lambda c, ids: c.enqueue("email_scan", {"n": 1}, rate_key="mailbox-7"),
+        "enqueue",
+        lambda ids: {"job_type": "email_scan", "payload": {"n": 1}, "rate_key": "mailbox-7"}),
+    "enqueue_many rate_key": (
+        lambda c, ids: c.enqueue_many([{"job_type": "email_scan", "rate_key": "mailbox-7"}]),
+        "enqueue_batch",
+        lambda ids: {"items": [{"job_type": "email_scan", "rate_key": "mailbox-7"}]}),
+    "worker.postpone": (
+        lambda c, ids: c.worker.postpone("w2", ids["running"], 1, 30, "429", key="m"),
+        "postpone_jobs",
+        lambda ids: {"worker_id": "w2", "postponements": [
+            {"job_id": ids["running"], "attempt": 1, "seconds": 30, "error": "429",
+             "key": "m"}]}),
     "worker.claim": (lambda c, ids: c.worker.claim("w9", ["backup_create"], 2, 30), "claim",
                      lambda ids: {"worker_id": "w9", "batch_size": 2,
                                   "job_types": ["backup_create"], "lease_seconds": 30}),

@@ -44,6 +44,13 @@ def default_responses() -> dict[str, Any]:
         "list_breakers": [{"scope": "type:email_scan", "reason": "25 failures",
                            "opened_at": NOW}],
         "breaker_history": [], "list_workers": [],
+        "rate_limit_stats": [
+            {"job_type": "email_scan", "rate_key": "inbox", "limit_kind": "starts",
+             "capacity": 5, "per_seconds": 1.0, "used": 5, "remaining": 0,
+             "paused_until": NOW, "pause_reason": "429 Too Many Requests"},
+            {"job_type": "email_scan", "rate_key": "inbox", "limit_kind": "concurrency",
+             "capacity": 2, "per_seconds": None, "used": 1, "remaining": 1,
+             "paused_until": NOW, "pause_reason": "429 Too Many Requests"}],
         "requeue_dead": {"id": 9, "job_type": "email_scan", "payload": {}, "priority": "medium",
                          "status": "queued", "run_at": NOW, "attempts": 5, "attempt_limit": 10,
                          "max_attempts": 5, "timeout_seconds": 60, "created_at": NOW,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from supajobs_worker.registry import JobContext, NonRetryableError
+from supajobs_worker.registry import JobContext, NonRetryableError, RetryLaterError
 
 
 class Amount(BaseModel):
@@ -31,3 +31,7 @@ def refuse(payload: Amount, ctx: JobContext) -> None:
 
 def triple(payload: Amount, ctx: JobContext) -> int:
     return payload.yen * 3
+
+
+def throttled(payload: Amount, ctx: JobContext) -> None:
+    raise RetryLaterError(12.5, "freee answered 403", key="company-9")

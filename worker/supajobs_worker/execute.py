@@ -6,6 +6,7 @@ Nothing here touches the database: the runner records the verdict (batched).
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,20 +17,23 @@ from pydantic_core import PydanticSerializationError, to_jsonable_python
 
 from supajobs.claimed import WorkItem
 from supajobs_worker.isolated import IsolatedHandlerError, run_isolated
-from supajobs_worker.registry import Handler, JobContext, NonRetryableError
+from supajobs_worker.registry import Handler, JobContext, NonRetryableError, RetryLaterError
 
+MAX_RETRY_AFTER = 86400.0  # the database caps it again (setting max_postpone_seconds)
 ERROR_LIMIT = 4000  # the database keeps 10,000 characters; the head says what went wrong
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs µs per job
 class Verdict:
     ok: bool
-    reason: str  # completed | error | non_retryable | invalid_payload | timed_out
+    reason: str  # completed | error | non_retryable | invalid_payload | timed_out | throttled
     result: Any = None
     error: str = ""
     retryable: bool = True
     timed_out: bool = False
     seconds: float = 0.0
+    retry_after: float = 0.0      # throttled: postpone by this much (RetryLaterError)
+    rate_key: str | None = None   # throttled: the key to pause (None: the job's own)
 
 
 def _describe(exc: BaseException) -> str:
@@ -85,6 +89,10 @@ async def run_handler(handler: Handler, job: WorkItem, worker_id: str, *,
             raise
         asyncio.current_task().uncancel()  # type: ignore[union-attr]  # the deadline's cancel
         return _timed_out(limit, started)
+    except RetryLaterError as exc:  # not a failure: postponed, no attempt spent
+        wait = exc.seconds if math.isfinite(exc.seconds) else MAX_RETRY_AFTER  # JSON has no inf
+        return Verdict(False, "throttled", error=_describe(exc), retry_after=wait,
+                       rate_key=exc.key, seconds=time.monotonic() - started)
     except NonRetryableError as exc:
         return Verdict(False, "non_retryable", error=_describe(exc), retryable=False,
                        seconds=time.monotonic() - started)

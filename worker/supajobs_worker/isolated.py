@@ -13,7 +13,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-from supajobs_worker.registry import NonRetryableError
+from supajobs_worker.registry import NonRetryableError, RetryLaterError
 
 # forkserver: children start from a clean, single-threaded server, not from our event loop.
 _CONTEXT = multiprocessing.get_context("forkserver")
@@ -38,6 +38,8 @@ def _child(fn: Callable[..., Any], payload: Any, ctx: Any, conn: Connection) -> 
     try:
         result = fn(payload, ctx)
         conn.send(("ok", result))
+    except RetryLaterError as exc:  # the parent raises it again, seconds and key intact
+        conn.send(("later", str(exc), exc.seconds, exc.key))
     except BaseException as exc:  # report everything; the parent decides
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         conn.send(("error", detail, isinstance(exc, NonRetryableError)))
@@ -75,4 +77,6 @@ async def run_isolated(fn: Callable[..., Any], payload: Any, ctx: Any) -> Any:
         await loop.run_in_executor(None, process.join, 5)
     if message[0] == "ok":
         return message[1]
+    if message[0] == "later":
+        raise RetryLaterError(message[2], message[1], key=message[3])
     raise IsolatedHandlerError(message[1], bool(message[2]))

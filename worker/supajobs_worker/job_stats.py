@@ -22,10 +22,10 @@ BOUNDS = (*map(floatToGoString, DURATION_BUCKETS), "+Inf")  # spelt as prometheu
 class TypeStats:
     """One job type's counts; `observe` files a handler run time into its bucket."""
 
-    __slots__ = ("buckets", "completed", "lost", "released", "seconds", "started")
+    __slots__ = ("buckets", "completed", "lost", "postponed", "released", "seconds", "started")
 
     def __init__(self) -> None:
-        self.started = self.completed = self.lost = self.released = 0
+        self.started = self.completed = self.lost = self.released = self.postponed = 0
         self.buckets = [0] * (len(DURATION_BUCKETS) + 1)  # the last one is +Inf
         self.seconds = 0.0
 
@@ -45,7 +45,9 @@ COUNTERS = (("started", "supajobs_jobs_started", "Jobs claimed and started"),
             ("completed", "supajobs_jobs_completed", "Jobs completed"),
             ("lost", "supajobs_jobs_lost",
              "Jobs stopped because the lease was lost or the job cancelled"),
-            ("released", "supajobs_jobs_released", "Jobs given back on shutdown"))
+            ("released", "supajobs_jobs_released", "Jobs given back on shutdown"),
+            ("postponed", "supajobs_jobs_postponed",
+             "Jobs postponed without spending an attempt: the remote side throttled"))
 
 
 class JobStatsCollector(Collector):

@@ -35,6 +35,8 @@ async def report(runner: Runner, mode: str, *, stopped: bool = False) -> None:
                              "capacity": runner.config.concurrency,
                              "accepting": runner.accepting and not stopped, "stopped": stopped}
     stats.update(runner.monitor.sample().as_stats())
+    if not stopped:  # an operator may have changed a type's flow limits meanwhile
+        await runner.flow.learn()
     runner.metrics.accepting.set(1 if stats["accepting"] else 0)
     try:
         await runner.client.call_raw("report_worker",

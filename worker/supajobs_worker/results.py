@@ -37,7 +37,8 @@ class ResultRecorder:
         self._client, self._worker_id = client, worker_id
         self._interval, self._max_items = interval, max_items
         self._pending = {"complete": _Batch("complete_jobs", "completions"),
-                         "fail": _Batch("fail_jobs", "failures")}
+                         "fail": _Batch("fail_jobs", "failures"),
+                         "postpone": _Batch("postpone_jobs", "postponements")}
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -111,6 +112,11 @@ def submit(recorder: ResultRecorder, metrics: WorkerMetrics, job: WorkItem, verd
     if verdict.ok:
         recorder.complete(job.id, job.attempts, verdict.result, meta, written)
         return
+    if verdict.reason == "throttled":  # no attempt spent; the key's limiter pauses too
+        recorder.submit("postpone", {"job_id": job.id, "attempt": job.attempts,
+                                     "seconds": verdict.retry_after, "error": verdict.error,
+                                     "key": verdict.rate_key}, written)
+        return
     meta["reason"] = verdict.reason
     recorder.fail(job.id, job.attempts, verdict.error, written, retryable=verdict.retryable,
                   timed_out=verdict.timed_out, metadata=meta)
@@ -121,6 +127,8 @@ def count(metrics: WorkerMetrics, job: WorkItem, verdict: Verdict, outcome: str)
         metrics.of(job.job_type).lost += 1
     elif verdict.ok:
         metrics.of(job.job_type).completed += 1
+    elif outcome == "postponed":
+        metrics.of(job.job_type).postponed += 1
     else:
         metrics.fail(job.job_type, verdict.reason)
 

@@ -17,6 +17,7 @@ from supajobs.errors import ConfigurationError, SupajobsError
 from supajobs_worker.config import WorkerConfig
 from supajobs_worker.deadlines import BatchDeadline, arm
 from supajobs_worker.execute import Verdict, run_handler, time_limit
+from supajobs_worker.flow_wake import FlowWaker
 from supajobs_worker.metrics import WorkerMetrics
 from supajobs_worker.pump import ClaimPump
 from supajobs_worker.registry import Registry
@@ -47,6 +48,7 @@ class Runner:
         self.accepting = True
         self._reserved = 0
         self.pump = ClaimPump(self, config)
+        self.flow = FlowWaker(client, self.job_types, self.wake)
         self.metrics.accepting.set(1)
         self.metrics.in_flight.set_function(lambda: len(self.in_flight))  # read at scrape time
 
@@ -69,6 +71,7 @@ class Runner:
                                                   self.config.lease_seconds)
         finally:
             self._reserved -= wanted
+        self.flow.after_claim(wanted, len(jobs))
         deadlines = arm(jobs, self._limit, self._expire)
         for job in jobs:
             self._start(job, deadlines[job.id])
@@ -93,6 +96,7 @@ class Runner:
         """No new claims; wait for claims already on their way (their jobs must be tracked)."""
         self.accepting = False
         self.metrics.accepting.set(0)
+        self.flow.stop()
         await self.pump.stop()
         while self._reserved > 0:
             await asyncio.sleep(0.01)
@@ -139,6 +143,7 @@ class Runner:
             count(self.metrics, job, verdict, outcome)
         self.in_flight.pop(job.id, None)
         self.pump.room_changed()
+        self.flow.finished(job.job_type)
 
     def stop_job(self, job_id: int, reason: str) -> None:
         """Cancel a running handler (its lease is gone, or we are shutting down)."""

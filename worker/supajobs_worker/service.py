@@ -43,6 +43,7 @@ class WorkerService:
             self._declaring = asyncio.get_running_loop().create_task(
                 keep_declaring(self.client, declared))
             await asyncio.wait([self._declaring], timeout=DECLARE_WAIT_SECONDS)
+        await self.runner.flow.learn()  # which of our types have rate limits
         self._keeper = asyncio.get_running_loop().create_task(keep_alive(self.runner, self.mode))
         self.runner.wake()  # claim what is already due: a fresh instance is a wake-up too
         log.info("worker %s (%s) handles %s, concurrency %d", self.config.worker_id, self.mode,

@@ -22,6 +22,13 @@ create table jobs.job_types (
   consecutive_failures integer not null default 0,
   created_at           timestamptz not null default now(),
   updated_at           timestamptz not null default now(),
+  -- Flow control (52_flow_claim.sql): start windows [{starts, per_seconds}], the payload
+  -- field (a dotted path) whose value is a job's rate key, and running jobs per key.
+  rate_limits          jsonb check (rate_limits is null or jsonb_typeof(rate_limits) = 'array'),
+  rate_key             text check (rate_key is null or length(rate_key) between 1 and 200),
+  key_concurrency      integer check (key_concurrency is null or key_concurrency > 0),
+  -- Checked once per claim: types without limits never enter the flow-control path.
+  flow_limited         boolean generated always as (rate_limits is not null or key_concurrency is not null) stored,
   check (backoff_cap_seconds >= backoff_base_seconds)
 );
 alter table jobs.job_types enable row level security;
@@ -82,7 +89,8 @@ create table jobs.jobs (
   cancel_reason    text,
   cancelled_by_job bigint,
   created_at       timestamptz not null default now(),
-  updated_at       timestamptz not null default now()
+  updated_at       timestamptz not null default now(),
+  rate_key         text  -- the job's flow-control bucket within its type (null: the type's shared one)
 );
 alter table jobs.jobs enable row level security;
 

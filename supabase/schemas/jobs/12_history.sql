@@ -18,7 +18,8 @@ create table jobs.job_executions (
   attempt            integer,
   worker_id          text,
   status             text not null check (status in
-                       ('running', 'completed', 'failed', 'timed_out', 'skipped', 'released', 'cancelled')),
+                       ('running', 'completed', 'failed', 'timed_out', 'skipped', 'released', 'cancelled',
+                        'throttled')),
   started_at         timestamptz not null default now(),
   completed_at       timestamptz,
   duration_ms        double precision,

@@ -34,12 +34,14 @@ create function jobs.upsert_job_type(
   name text, default_priority text default 'medium', max_attempts integer default 5,
   timeout_seconds integer default 300, backoff_base_seconds double precision default 10,
   backoff_cap_seconds double precision default 3600, concurrency_limit integer default null,
-  heavy boolean default false)
+  heavy boolean default false, rate_limits jsonb default null, rate_key text default null,
+  key_concurrency integer default null)
 returns jobs.job_types
 language plpgsql security definer set search_path = '' as $$
 #variable_conflict use_variable
 declare
   saved jobs.job_types;
+  problem text;
 begin
   if name is null or name !~ '^[a-z][a-z0-9_]{0,62}$' then
     perform jobs._raise('SJ100', format('job_type name %L must be lower-case letters, digits and _ (at most 63, starting with a letter)', name));
@@ -60,15 +62,22 @@ begin
   if concurrency_limit is not null and concurrency_limit < 1 then
     perform jobs._raise('SJ105', format('concurrency_limit must be null (unlimited) or >= 1, got %s', concurrency_limit));
   end if;
+  problem := jobs._flow_problem(rate_limits, rate_key, key_concurrency);
+  if problem is not null then
+    perform jobs._raise('SJ105', problem);
+  end if;
   insert into jobs.job_types as t (name, default_priority, max_attempts, timeout_seconds,
-      backoff_base_seconds, backoff_cap_seconds, concurrency_limit, heavy)
+      backoff_base_seconds, backoff_cap_seconds, concurrency_limit, heavy, rate_limits,
+      rate_key, key_concurrency)
   values (name, default_priority::jobs.job_priority, max_attempts, timeout_seconds,
-      backoff_base_seconds, backoff_cap_seconds, concurrency_limit, heavy)
+      backoff_base_seconds, backoff_cap_seconds, concurrency_limit, heavy, rate_limits,
+      rate_key, key_concurrency)
   on conflict on constraint job_types_pkey do update set
     default_priority = excluded.default_priority, max_attempts = excluded.max_attempts,
     timeout_seconds = excluded.timeout_seconds, backoff_base_seconds = excluded.backoff_base_seconds,
     backoff_cap_seconds = excluded.backoff_cap_seconds, concurrency_limit = excluded.concurrency_limit,
-    heavy = excluded.heavy, updated_at = now()
+    heavy = excluded.heavy, rate_limits = excluded.rate_limits, rate_key = excluded.rate_key,
+    key_concurrency = excluded.key_concurrency, updated_at = now()
   returning t.* into saved;
   return saved;
 end
@@ -82,5 +91,6 @@ $$;
 grant execute on function jobs.backoff_seconds(double precision, double precision, integer,
                                                double precision, double precision) to service_role;
 grant execute on function jobs.upsert_job_type(text, text, integer, integer, double precision,
-                                               double precision, integer, boolean) to service_role;
+                                               double precision, integer, boolean, jsonb, text,
+                                               integer) to service_role;
 grant execute on function jobs.list_job_types() to service_role;

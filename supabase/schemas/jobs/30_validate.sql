@@ -75,6 +75,10 @@ begin
   if coalesce(jsonb_typeof(obj -> 'ref'), 'null') not in ('null', 'string') then
     return format('SJ105|%sref must be a string', label);
   end if;
+  if coalesce(jsonb_typeof(obj -> 'rate_key'), 'null') <> 'null'
+     and (jsonb_typeof(obj -> 'rate_key') <> 'string' or length(obj ->> 'rate_key') not between 1 and 200) then
+    return format('SJ105|%srate_key must be a string of 1 to 200 characters', label);
+  end if;
   if coalesce(jsonb_typeof(obj -> 'depends_on'), 'null') not in ('null', 'array')
      or exists (select 1 from jsonb_array_elements(jobs._array_or_empty(obj -> 'depends_on')) d(v)
                 where not (jsonb_typeof(d.v) = 'string' or jobs._is_int_in(d.v, 1, 2147483647)
@@ -104,6 +108,8 @@ language sql immutable parallel safe as $$
          or (jsonb_typeof(obj -> 'idempotency_key') = 'string'
              and length(obj ->> 'idempotency_key') between 1 and 200))
     and coalesce(jsonb_typeof(obj -> 'ref'), 'null') in ('null', 'string')
+    and (coalesce(jsonb_typeof(obj -> 'rate_key'), 'null') = 'null'
+         or (jsonb_typeof(obj -> 'rate_key') = 'string' and length(obj ->> 'rate_key') between 1 and 200))
     and coalesce(jsonb_typeof(obj -> 'depends_on'), 'null') in ('null', 'array')
     and jsonb_array_length(jobs._array_or_empty(obj -> 'depends_on')) = 0
 $$;

@@ -6,7 +6,7 @@
 create type jobs._enqueue_plan as (
   idx integer, id bigint, is_new boolean, job_type text, payload jsonb, priority jobs.job_priority,
   run_at timestamptz, idempotency_key text, max_attempts integer, timeout_seconds integer,
-  ref text, dep_ids bigint[], schedule_id uuid
+  ref text, dep_ids bigint[], schedule_id uuid, rate_key text
 );
 
 create function jobs._plan_items(items jsonb) returns jobs._enqueue_plan[]
@@ -16,7 +16,7 @@ declare
   dangling text;
 begin
   select array_agg(row(k.idx, k.id, k.is_new, k.job_type, k.payload, k.priority, k.run_at, k.key,
-           k.max_attempts, k.timeout_seconds, k.ref, null, k.schedule_id)::jobs._enqueue_plan order by k.idx)
+           k.max_attempts, k.timeout_seconds, k.ref, null, k.schedule_id, k.rate_key)::jobs._enqueue_plan order by k.idx)
     into plan
   from (
     select n.*, coalesce(n.existing_id, n.new_id, first_value(n.new_id) over (partition by n.key order by n.idx)) as id,
@@ -33,6 +33,8 @@ begin
                coalesce((e.obj ->> 'max_attempts')::integer, t.max_attempts) as max_attempts,
                coalesce((e.obj ->> 'timeout_seconds')::integer, t.timeout_seconds) as timeout_seconds,
                e.obj ->> 'ref' as ref, (e.obj ->> 'schedule_id')::uuid as schedule_id,
+               coalesce(e.obj ->> 'rate_key', case when t.rate_key is not null
+                 then coalesce(e.obj -> 'payload', '{}') #>> string_to_array(t.rate_key, '.') end) as rate_key,
                (select j.id from jobs.jobs j where j.idempotency_key = e.obj ->> 'idempotency_key') as existing_id,
                min(e.idx) over (partition by e.obj ->> 'idempotency_key')::integer as first_idx
         from jsonb_array_elements(items) with ordinality e(obj, idx)
@@ -55,7 +57,7 @@ begin
            (select coalesce(array_agg(distinct coalesce(r.id, case when jsonb_typeof(d.v) = 'number' then (d.v #>> '{}')::bigint end)), '{}')
             from jsonb_array_elements(jobs._array_or_empty(items -> (p.idx - 1) -> 'depends_on')) d(v)
             left join unnest(plan) r on jsonb_typeof(d.v) = 'string' and r.ref = d.v #>> '{}'),
-           p.schedule_id)::jobs._enqueue_plan order by p.idx)
+           p.schedule_id, p.rate_key)::jobs._enqueue_plan order by p.idx)
     into plan from unnest(plan) p;
   select format('jobs[%s].depends_on: %s names no job in this batch', e.idx - 1, d.v) into dangling
   from jsonb_array_elements(items) with ordinality e(obj, idx),

@@ -17,8 +17,11 @@ declare
   lease interval;
   paused text[];
   limited text[];
+  flow text[];
   slots jsonb;
   picked bigint[];
+  flow_ids bigint[] := '{}';
+  stamp timestamptz;
 begin
   if worker_id is null or length(worker_id) not between 1 and 200 then
     perform jobs._raise('SJ105', 'worker_id must be a string of 1 to 200 characters');
@@ -40,10 +43,15 @@ begin
     -- The global breaker is open: only types that must still get out (alerts) are handed out.
     paused := paused || array(select t.name from jobs.job_types t where not t.bypass_breakers);
   end if;
-  limited := array(select t.name from jobs.job_types t
-                   where t.concurrency_limit is not null and t.name <> all(paused)
-                     and (job_types is null or t.name = any(job_types))
-                   order by t.name);
+  -- One read of the types for both lists. The ordered subquery keeps the planner on the
+  -- primary key: with enable_seqscan off, a plain scan is costed so high that JIT compiles it.
+  select coalesce(array_agg(t.name) filter (where t.concurrency_limit is not null), '{}'),
+         coalesce(array_agg(t.name) filter (where t.flow_limited), '{}')
+    into limited, flow
+  from (select t.name, t.concurrency_limit, t.flow_limited from jobs.job_types t
+        where (t.concurrency_limit is not null or t.flow_limited) and t.name <> all(paused)
+          and (job_types is null or t.name = any(job_types))
+        order by t.name) t;
 
   if cardinality(limited) > 0 then
     -- Concurrency-limited types: serialise their claimers on the type row, then count.
@@ -56,6 +64,14 @@ begin
     where t.name = any(limited);
     paused := paused || array(select key from jsonb_each_text(slots) where value::integer <= 0);
   end if;
+  if cardinality(flow) > 0 then
+    -- Rate-limited types (52_flow_claim.sql) first: their starts are reserved in their
+    -- buckets as they are admitted, so the plain walk below only fills what is left.
+    flow := array(select f from unnest(flow) f where f <> all(paused));
+    select f.ids, f.stamp into flow_ids, stamp from jobs._claim_flow(flow, batch_size, slots) f;
+    flow_ids := coalesce(flow_ids, '{}');
+    paused := paused || flow;
+  end if;
 
   picked := array(
     select j.id from jobs.jobs j
@@ -63,7 +79,7 @@ begin
       and (job_types is null or j.job_type = any(job_types))
       and j.job_type <> all(paused)
     order by j.priority, j.run_at, j.id
-    limit batch_size
+    limit batch_size - cardinality(flow_ids)
     for update skip locked);
   if slots is not null then
     -- Keep, per limited type, only as many as it has free slots (in claim order).
@@ -75,6 +91,7 @@ begin
       where c.n <= coalesce((slots ->> c.job_type)::integer, batch_size)
       order by c.priority, c.run_at, c.id);
   end if;
+  picked := picked || flow_ids;
   if cardinality(picked) = 0 then
     return;
   end if;
@@ -83,7 +100,10 @@ begin
   with claimed as (
     update jobs.jobs j
     set status = 'running', attempts = j.attempts + 1, worker_id = _claim.worker_id,
-        started_at = now(), timeout_at = now() + make_interval(secs => j.timeout_seconds),
+        -- an admitted limited job starts at the instant its bucket recorded (not the
+        -- transaction's start), so counting starts in the history matches the limiter
+        started_at = case when j.id = any(flow_ids) then stamp else now() end,
+        timeout_at = now() + make_interval(secs => j.timeout_seconds),
         lease_expires_at = least(now() + lease, now() + make_interval(secs => j.timeout_seconds)),
         updated_at = now()
     where j.id = any(picked)

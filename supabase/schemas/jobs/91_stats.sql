@@ -55,6 +55,13 @@ begin
     returning w.id
   )
   select count(*) into unblocked from ready;
+  -- Starts older than their type's longest window (or of a type that no longer has one).
+  delete from jobs.rate_starts s
+  where not exists (
+    select 1 from jobs.job_types t
+    where t.name = s.job_type and t.rate_limits is not null
+      and s.started_at > now() - make_interval(secs => (
+            select max((w.v ->> 'per_seconds')::double precision) from jsonb_array_elements(t.rate_limits) w(v))));
   select count(*) into due from jobs.jobs j where j.status = 'queued' and j.run_at <= now();
   perform jobs._work_due(due);
   return jsonb_build_object('reaped', reaped, 'unblocked', unblocked, 'due', due);

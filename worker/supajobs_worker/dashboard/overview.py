@@ -51,5 +51,6 @@ async def overview(client: AsyncJobsClient, view: ViewSettings,
         "executions": await _section(
             queries.recent_executions(client, view.execution_rows)),
         "breakers": await _section(queries.breakers(client)),
+        "rate_limits": await _section(queries.rate_limits(client)),
         "workers": await _section(queries.workers(client)),
     }

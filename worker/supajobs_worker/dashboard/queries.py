@@ -7,6 +7,7 @@ from typing import Any
 
 from supajobs import AsyncJobsClient, Execution, Schedule
 from supajobs.models import Model
+from supajobs_worker.observability.limit_families import limit_name
 
 
 class TimelineBucket(Model):
@@ -57,6 +58,12 @@ async def breakers(client: AsyncJobsClient) -> dict[str, Any]:
             "history": [{"scope": t.scope, "reason": t.reason, "opened_at": _when(t.opened_at),
                          "reset_at": _when(t.reset_at), "reset_by": t.reset_by}
                         for t in history]}
+
+
+async def rate_limits(client: AsyncJobsClient) -> list[dict[str, Any]]:
+    return [{"job_type": s.job_type, "rate_key": s.rate_key, "limit": limit_name(s),
+             "used": s.used, "remaining": s.remaining, "paused_until": _when(s.paused_until),
+             "pause_reason": s.pause_reason} for s in await client.rate_limits()]
 
 
 async def schedules(client: AsyncJobsClient) -> list[tuple[Schedule, Execution | None]]:

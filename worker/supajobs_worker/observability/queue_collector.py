@@ -1,7 +1,9 @@
-"""Gauges read from the database at scrape time: queue depth, oldest due age, breakers.
+"""Gauges read from the database at scrape time: queue depth, oldest due age, breakers,
+and each rate limit's use and remaining budget.
 
 prometheus_client collects synchronously while the SDK is async, so a scrape first awaits
-`refresh()` (queue_stats + list_breakers) and the collector then reports that snapshot.
+`refresh()` (queue_stats + list_breakers + rate_limit_stats) and the collector then reports
+that snapshot.
 """
 
 from __future__ import annotations
@@ -11,23 +13,26 @@ from collections.abc import Iterator
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from supajobs import AsyncJobsClient, Breaker, QueueStat, SupajobsError
+from supajobs import AsyncJobsClient, Breaker, QueueStat, RateLimitStat, SupajobsError
+from supajobs_worker.observability.limit_families import limit_families
 
 
 class QueueCollector(Collector):
     def __init__(self) -> None:
         self._stats: list[QueueStat] = []
         self._breakers: list[Breaker] = []
+        self._limits: list[RateLimitStat] = []
         self._up = 0.0
 
     async def refresh(self, client: AsyncJobsClient) -> None:
         try:
             self._stats = await client.stats()
             self._breakers = await client.breakers.list()
+            self._limits = await client.rate_limits()
             self._up = 1.0
         except SupajobsError:
             # Report the failure instead of stale numbers that look healthy.
-            self._stats, self._breakers, self._up = [], [], 0.0
+            self._stats, self._breakers, self._limits, self._up = [], [], [], 0.0
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         up = GaugeMetricFamily("supajobs_queue_stats_up",
@@ -53,6 +58,7 @@ class QueueCollector(Collector):
         yield depth
         yield oldest
         yield self._breaker_family(sorted(ages))
+        yield from limit_families(self._limits)
 
     def _breaker_family(self, job_types: list[str]) -> GaugeMetricFamily:
         family = GaugeMetricFamily("supajobs_breaker_open",

@@ -78,6 +78,13 @@
       el("td", {}, when(b.opened_at)),
       el("td", {}, button("Reset", `reset-${b.scope}`,
         () => act("/api/breakers/reset", { scope: b.scope })))));
+    fill("rate-limits", d.rate_limits, (r) => el("tr",
+      { "data-testid": `limit-${r.job_type}-${r.rate_key}-${r.limit}` },
+      el("td", {}, r.job_type), el("td", {}, r.rate_key || "(no key)"), el("td", {}, r.limit),
+      el("td", { class: "num" }, r.used),
+      el("td", { class: "num" + (r.remaining === 0 ? " bad" : "") }, r.remaining),
+      el("td", { class: r.paused_until ? "bad" : "", title: r.pause_reason || "" },
+        r.paused_until ? when(r.paused_until) : "–")));
     fill("workers", d.workers, (w) => el("tr", {}, el("td", {}, w.worker_id),
       el("td", { class: w.accepting ? "" : "bad" }, w.accepting ? w.mode : `${w.mode} (paused)`),
       el("td", { class: "num" }, `${w.in_flight}/${w.capacity}`),
