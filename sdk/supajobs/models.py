@@ -41,6 +41,7 @@ class Job(Model):
     cancelled_by_job: int | None = None
     created_at: datetime
     updated_at: datetime
+    trace_context: str | None = None  # the enqueue's W3C trace context (supajobs.tracing)
 
 
 class Execution(Model):

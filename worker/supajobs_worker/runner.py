@@ -14,10 +14,12 @@ from functools import partial
 from supajobs.claimed import ClaimedJob, WorkItem
 from supajobs.client import AsyncJobsClient
 from supajobs.errors import ConfigurationError, SupajobsError
+from supajobs_worker.claiming import claim_traced
 from supajobs_worker.config import WorkerConfig
 from supajobs_worker.deadlines import BatchDeadline, arm
 from supajobs_worker.execute import Verdict, run_handler, time_limit
 from supajobs_worker.metrics import WorkerMetrics
+from supajobs_worker.observability.job_spans import JobTrace
 from supajobs_worker.pump import ClaimPump
 from supajobs_worker.registry import Registry
 from supajobs_worker.resources import ResourceMonitor
@@ -45,14 +47,14 @@ class Runner:
         self.in_flight: dict[int, Running] = {}  # handlers running, and results being written
         self.handling = 0                        # of those, handlers still running
         self.accepting = True
-        self._reserved = 0
+        self.reserved = 0                        # slots asked for by claims under way
         self.pump = ClaimPump(self, config)
         self.metrics.accepting.set(1)
         self.metrics.in_flight.set_function(lambda: len(self.in_flight))  # read at scrape time
 
     def free(self) -> int:
         """Slots for new jobs: handlers below concurrency, and unwritten results too."""
-        reserved, limit = self._reserved, self.config.concurrency
+        reserved, limit = self.reserved, self.config.concurrency
         return min(limit - self.handling, 2 * limit - len(self.in_flight)) - reserved
 
     def can_claim(self) -> bool:
@@ -63,15 +65,10 @@ class Runner:
         wanted = self.free()
         if wanted <= 0 or not self.can_claim():
             return []
-        self._reserved += wanted  # concurrent claimers must not both count the same slots
-        try:
-            jobs = await self.client.worker.claim_work(self.worker_id, self.job_types, wanted,
-                                                  self.config.lease_seconds)
-        finally:
-            self._reserved -= wanted
+        jobs, traces = await claim_traced(self, wanted)
         deadlines = arm(jobs, self._limit, self._expire)
         for job in jobs:
-            self._start(job, deadlines[job.id])
+            self._start(job, deadlines[job.id], traces.get(job.id))
         return jobs
 
     def _limit(self, job: WorkItem) -> float:
@@ -94,12 +91,12 @@ class Runner:
         self.accepting = False
         self.metrics.accepting.set(0)
         await self.pump.stop()
-        while self._reserved > 0:
+        while self.reserved > 0:
             await asyncio.sleep(0.01)
 
-    def _start(self, job: ClaimedJob, deadline: BatchDeadline) -> None:
+    def _start(self, job: ClaimedJob, deadline: BatchDeadline, spans: JobTrace | None) -> None:
         task = asyncio.get_running_loop().create_task(self._run(job), name=f"job-{job.id}")
-        self.in_flight[job.id] = Running(job, task, deadline)
+        self.in_flight[job.id] = Running(job, task, deadline, spans)
         self.handling += 1
         self.metrics.of(job.job_type).started += 1
 
@@ -115,7 +112,12 @@ class Runner:
                 await self.client.worker.release(self.worker_id, [job.id])
                 return
             running.in_handler = True
-            verdict = await run_handler(handler, job, self.worker_id, expired=running.expired)
+            if running.spans is None:
+                verdict = await run_handler(handler, job, self.worker_id, expired=running.expired)
+            else:  # the run span is current: what the handler enqueues joins its trace
+                with running.spans.running():
+                    verdict = await run_handler(handler, job, self.worker_id,
+                                                expired=running.expired)
             running.recording = True  # from here on nothing cancels it; its lease is still beaten
         except asyncio.CancelledError:
             if running.stop_reason == "lost":
@@ -127,7 +129,11 @@ class Runner:
             running.deadline.finished()
             if verdict is None:
                 self.in_flight.pop(job.id, None)
+                if running.spans is not None:
+                    running.spans.dropped(running.stop_reason)
             else:  # it leaves in_flight (and the heartbeat) once its result is written
+                if running.spans is not None:
+                    running.spans.recording(verdict)
                 submit(self.recorder, self.metrics, job, verdict,
                        partial(self._written, job, verdict))
                 if not self.handling:  # nobody else is about to join the batch: send it now
@@ -137,7 +143,9 @@ class Runner:
     def _written(self, job: ClaimedJob, verdict: Verdict, outcome: str | None) -> None:
         if outcome is not None:  # None: the write failed (logged); the lease will expire
             count(self.metrics, job, verdict, outcome)
-        self.in_flight.pop(job.id, None)
+        running = self.in_flight.pop(job.id, None)
+        if running is not None and running.spans is not None:
+            running.spans.written(outcome)
         self.pump.room_changed()
 
     def stop_job(self, job_id: int, reason: str) -> None:

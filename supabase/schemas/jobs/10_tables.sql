@@ -82,7 +82,10 @@ create table jobs.jobs (
   cancel_reason    text,
   cancelled_by_job bigint,
   created_at       timestamptz not null default now(),
-  updated_at       timestamptz not null default now()
+  updated_at       timestamptz not null default now(),
+  -- W3C trace context of the enqueue ('<traceparent>[ <tracestate>]'), so the worker's spans
+  -- continue the producer's trace; null when the producer does not trace (the default).
+  trace_context    text
 );
 alter table jobs.jobs enable row level security;
 
