@@ -14,6 +14,7 @@ from functools import partial
 from supajobs.claimed import ClaimedJob, WorkItem
 from supajobs.client import AsyncJobsClient
 from supajobs.errors import ConfigurationError, SupajobsError
+from supajobs_worker.breakers.guard import ResourceBreakers
 from supajobs_worker.claiming import claim_traced
 from supajobs_worker.config import WorkerConfig
 from supajobs_worker.deadlines import BatchDeadline, arm
@@ -47,6 +48,7 @@ class Runner:
         self.in_flight: dict[int, Running] = {}  # handlers running, and results being written
         self.handling = 0                        # of those, handlers still running
         self.accepting = True
+        self.breakers = ResourceBreakers()  # the service sets the real ones (breakers/build)
         self.reserved = 0                        # slots asked for by claims under way
         self.pump = ClaimPump(self, config)
         self.metrics.accepting.set(1)
@@ -58,7 +60,8 @@ class Runner:
         return min(limit - self.handling, 2 * limit - len(self.in_flight)) - reserved
 
     def can_claim(self) -> bool:
-        return self.accepting and not self.monitor.over_threshold()
+        return (self.accepting and not self.breakers.paused
+                and not self.monitor.over_threshold())
 
     async def claim(self) -> list[ClaimedJob]:
         """Claim up to the free capacity and start the jobs; [] when full or not accepting."""
