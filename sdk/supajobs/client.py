@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from supajobs.config import transport_from_env
+from supajobs.enqueue_calls import batch_name, checked_batch, send_batch_ids, send_one
 from supajobs.enums import JobStatus, Priority
 from supajobs.errors import JobWaitTimeoutError, SupajobsError
 from supajobs.flow_models import RateLimitStat
@@ -19,9 +20,8 @@ from supajobs.models import Execution, Job, QueueStat, SweepReport
 from supajobs.namespaces import AsyncBreakers, AsyncDeadLetters, AsyncJobTypes
 from supajobs.retry import RetryPolicy, with_retry
 from supajobs.schedules import AsyncSchedules
+from supajobs.tracing import start_enqueue
 from supajobs.transport.base import Transport
-from supajobs.transport.codec import to_json
-from supajobs.validation import check_batch, check_job, plain_request
 from supajobs.worker_api import AsyncWorkerApi
 
 M = TypeVar("M", bound=BaseModel)
@@ -63,39 +63,43 @@ class AsyncJobsClient:
                       idempotency_key: str | None = None, depends_on: Sequence[int] = (),
                       max_attempts: int | None = None, timeout: int | None = None,
                       rate_key: str | None = None) -> Job:
-        """Create a job (or return the existing one with the same idempotency key).
-        rate_key: the job's flow-control bucket, instead of the type's payload field."""
-        if (priority is None and run_at is None and idempotency_key is None
-                and not depends_on and max_attempts is None and timeout is None
-                and rate_key is None and plain_request(job_type, payload)):
-            # the common call: nothing to convert
-            return await self.call_one("enqueue", {"job_type": job_type, "payload": payload},
-                                       Job, idempotent=False)
-        item = {"job_type": str(job_type), "payload": {} if payload is None else payload,
-                "priority": priority, "run_at": run_at, "idempotency_key": idempotency_key,
-                "depends_on": list(depends_on), "max_attempts": max_attempts,
-                "timeout_seconds": timeout, "rate_key": rate_key}
-        check_job(item)
-        args = {k: v for k, v in item.items() if v is not None and v != []}
-        args["payload"] = to_json(args["payload"])
-        return await self.call_one("enqueue", args, Job, idempotent=idempotency_key is not None)
+        """Create a job (or return the existing one with the same idempotency key). Inside a
+        span, the job carries its trace context (supajobs.tracing). rate_key: the job's
+        flow-control bucket, instead of the type's payload field."""
+        traced = start_enqueue(str(job_type))
+        if traced is None:
+            return await send_one(self, job_type, payload, priority, run_at, idempotency_key,
+                                  depends_on, max_attempts, timeout, rate_key, None)
+        with traced:
+            job = await send_one(self, job_type, payload, priority, run_at, idempotency_key,
+                                 depends_on, max_attempts, timeout, rate_key, traced.context)
+            traced.jobs([job.id])
+            return job
 
     async def enqueue_many(self, jobs: Sequence[Mapping[str, Any]]) -> list[Job]:
         """Enqueue a batch atomically. Items: job_type, payload, priority, run_at,
         idempotency_key, depends_on (ids, or refs of items), ref, max_attempts, timeout_seconds,
-        rate_key."""
-        wire, keyed = _batch(jobs)
-        return await self.call_many("enqueue_batch", {"items": wire}, Job, idempotent=keyed)
+        rate_key, trace_context (default: the caller's span, as for enqueue)."""
+        traced = start_enqueue(batch_name(jobs), len(jobs))
+        wire, keyed = checked_batch(jobs, None if traced is None else traced.context)
+        if traced is None:
+            return await self.call_many("enqueue_batch", {"items": wire}, Job, idempotent=keyed)
+        with traced:
+            added = await self.call_many("enqueue_batch", {"items": wire}, Job, idempotent=keyed)
+            traced.jobs(j.id for j in added)
+            return added
 
     async def enqueue_many_ids(self, jobs: Sequence[Mapping[str, Any]]) -> list[int]:
         """enqueue_many for bulk loads: the same batch, answered with the new ids only (in
         input order), which saves reading and validating a whole Job per item."""
-        wire, keyed = _batch(jobs)
-        rows = await self.call_raw("enqueue_batch_ids", {"items": wire}, keyed)
-        try:  # rows: {"id": n}, or bare numbers (PostgREST renders a one-column table so)
-            return [int(row["id"] if isinstance(row, Mapping) else row) for row in rows]
-        except (KeyError, TypeError, ValueError) as bad:
-            raise SupajobsError(f"enqueue_batch_ids returned malformed rows: {bad!r}") from bad
+        traced = start_enqueue(batch_name(jobs), len(jobs))
+        wire, keyed = checked_batch(jobs, None if traced is None else traced.context)
+        if traced is None:
+            return await send_batch_ids(self, wire, keyed)
+        with traced:
+            ids = await send_batch_ids(self, wire, keyed)
+            traced.jobs(ids)
+            return ids
 
     async def get_job(self, job_id: int) -> Job:
         return await self.call_one("get_job", {"job_id": job_id}, Job)
@@ -147,11 +151,3 @@ class AsyncJobsClient:
 
 
 __all__ = ["AsyncJobsClient", "JobStatus"]
-
-
-def _batch(jobs: Sequence[Mapping[str, Any]]) -> tuple[list[Any], bool]:
-    """Checked items as sent (plain ones as they are), and whether a retry is safe."""
-    items = list(jobs)
-    plain = check_batch(items)
-    keyed = bool(items) and all(i.get("idempotency_key") for i in items)
-    return [item if ok else to_json(item) for item, ok in zip(items, plain, strict=True)], keyed

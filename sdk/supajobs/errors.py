@@ -58,6 +58,13 @@ class TransientError(SupajobsError):
         self.applied = applied
 
 
+class PoolExhaustedError(TransientError):
+    """No connection of the client's pool became free in time: the database was not asked."""
+
+    def __init__(self, message: str, **kwargs: Any) -> None:
+        super().__init__(message, applied=False, **kwargs)
+
+
 class ConfigurationError(SupajobsError):
     """The client is configured wrongly (missing URL or key, bad URL, schema not exposed)."""
 

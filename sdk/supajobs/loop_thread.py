@@ -1,8 +1,14 @@
-"""A private event loop on a daemon thread, so the sync client can drive the async one."""
+"""A private event loop on a daemon thread, so the sync client can drive the async one.
+
+Each call runs in a copy of the caller's context variables, so what the caller's thread has
+set (its current span, above all) is what the call sees, as with the async client.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextvars
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -21,10 +27,27 @@ class LoopThread:
         if not self._thread.is_alive():
             coro.close()
             raise RuntimeError("this supajobs client is closed")
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
+        context = contextvars.copy_context()
+        done: concurrent.futures.Future[T] = concurrent.futures.Future()
+
+        def start() -> None:
+            task = self._loop.create_task(coro, context=context)
+            task.add_done_callback(lambda finished: _settle(finished, done))
+
+        self._loop.call_soon_threadsafe(start)
+        return done.result()
 
     def stop(self) -> None:
         if self._thread.is_alive():
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join()
             self._loop.close()
+
+
+def _settle(task: asyncio.Task[T], done: concurrent.futures.Future[T]) -> None:
+    if task.cancelled():
+        done.cancel()
+    elif (exc := task.exception()) is not None:
+        done.set_exception(exc)
+    else:
+        done.set_result(task.result())

@@ -42,6 +42,7 @@ class Job(Model):
     created_at: datetime
     updated_at: datetime
     rate_key: str | None = None  # its flow-control bucket (docs/flow-control.md)
+    trace_context: str | None = None  # the enqueue's W3C trace context (supajobs.tracing)
 
 
 class Execution(Model):

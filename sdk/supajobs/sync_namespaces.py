@@ -152,5 +152,15 @@ class WorkerApi:
     def rate_limit_wait(self, job_types: Sequence[str] | None = None) -> float | None:
         return self._loop.run(self._inner.rate_limit_wait(job_types))
 
+    def trace_contexts(self, job_ids: Sequence[int]) -> dict[int, str]:
+        return self._loop.run(self._inner.trace_contexts(job_ids))
+
+    def open_breaker(self, worker_id: str, kind: str, reason: str,
+                     details: dict[str, Any] | None = None) -> bool:
+        return self._loop.run(self._inner.open_breaker(worker_id, kind, reason, details))
+
+    def close_breaker(self, worker_id: str, kind: str) -> bool:
+        return self._loop.run(self._inner.close_breaker(worker_id, kind))
+
     def release(self, worker_id: str, job_ids: Sequence[int]) -> list[Outcome]:
         return self._loop.run(self._inner.release(worker_id, job_ids))

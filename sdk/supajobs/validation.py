@@ -11,6 +11,7 @@ from typing import Any
 
 from supajobs.errors import ValidationError
 from supajobs.payload_check import jsonb_text, payload_problem, quick_size_ok
+from supajobs.tracing import valid_trace_context
 
 BATCH_LIMIT = 10000
 PRIORITIES = ("critical", "high", "medium", "low")
@@ -75,6 +76,11 @@ def item_problem(item: Any, label: str = "") -> tuple[str, str, str] | None:
     rate_key = item.get("rate_key")
     if rate_key is not None and not (isinstance(rate_key, str) and 1 <= len(rate_key) <= 200):
         return "SJ105", "rate_key", f"{label}rate_key must be a string of 1 to 200 characters"
+    trace_context = item.get("trace_context")
+    if trace_context is not None and not valid_trace_context(trace_context):
+        return ("SJ105", "trace_context", f"{label}trace_context must be a W3C traceparent "
+                "(00-<32 hex>-<16 hex>-<2 hex>), optionally followed by a space and a "
+                "tracestate, at most 600 characters")
     deps = item.get("depends_on")
     if deps is not None and (not isinstance(deps, Sequence) or isinstance(deps, str) or any(
             not (isinstance(d, str) or _is_int_in(d, 0, 2**63 - 1)) for d in deps)):

@@ -68,6 +68,23 @@ class AsyncWorkerApi:
         value = await self._client.call_raw("rate_limit_wait", args)
         return None if value is None else float(value)
 
+    async def trace_contexts(self, job_ids: Sequence[int]) -> dict[int, str]:
+        """The stored trace context of those jobs that have one (supajobs.tracing)."""
+        rows = await self._client.call_raw("trace_contexts", {"job_ids": list(job_ids)})
+        return {int(row["id"]): str(row["trace_context"]) for row in rows}
+
+    async def open_breaker(self, worker_id: str, kind: str, reason: str,
+                           details: dict[str, Any] | None = None) -> bool:
+        """Record a trip of this worker's own breaker (cpu, db_pool); False if already open."""
+        return bool(await self._client.call_raw(
+            "open_worker_breaker", {"worker_id": worker_id, "kind": kind, "reason": reason,
+                                    "details": details or {}}))
+
+    async def close_breaker(self, worker_id: str, kind: str) -> bool:
+        """The condition is gone: close the breaker; False if it was not open."""
+        return bool(await self._client.call_raw(
+            "close_worker_breaker", {"worker_id": worker_id, "kind": kind}))
+
     async def release(self, worker_id: str, job_ids: Sequence[int]) -> list[Outcome]:
         return await self._client.call_many(
             "release_jobs", {"worker_id": worker_id, "job_ids": list(job_ids)}, Outcome)

@@ -57,6 +57,9 @@ def create_app(config: WorkerConfig, registry: Registry = REGISTRY, *,
             return refuse(503, "shutting_down", "this worker is stopping; another will claim")
         if runner.monitor.over_threshold():
             return refuse(503, "memory_pressure", "memory above the threshold; not claiming")
+        if runner.breakers.paused:
+            return refuse(503, "breaker_open", "resource breaker open ("
+                          + ", ".join(runner.breakers.open_kinds()) + "); not claiming")
         try:
             claimed = await runner.claim()
         except SupajobsError as exc:

@@ -42,6 +42,13 @@ class WorkerConfig:
     db_driver: str = "asyncpg"  # or psycopg (supajobs.config.direct_transport); LISTEN: psycopg
     db_prepare: bool = True     # off behind a transaction-mode pooler (SUPAJOBS_DB_PREPARE)
     pool_size: int = 4
+    # Resource breakers (breakers/): stop claiming while CPU stays high or the pool is exhausted
+    cpu_threshold_percent: float = 90.0
+    cpu_window_seconds: float = 300.0
+    cpu_resume_percent: float = 80.0
+    pool_wait_seconds: float = 2.0
+    pool_calm_seconds: float = 5.0
+    breaker_check_seconds: float = 1.0
 
     def __post_init__(self) -> None:
         if not self.database_url and not (self.supabase_url and self.supabase_key):
@@ -62,6 +69,13 @@ class WorkerConfig:
             raise ConfigurationError("shutdown_grace_seconds must not be negative")
         if not 1 <= len(self.worker_id) <= 200:
             raise ConfigurationError("worker_id must have 1 to 200 characters")
+        if not 0 <= self.cpu_resume_percent < self.cpu_threshold_percent <= 100:
+            raise ConfigurationError(
+                "need 0 <= cpu_resume_percent < cpu_threshold_percent <= 100, got "
+                f"{self.cpu_resume_percent} and {self.cpu_threshold_percent}")
+        if min(self.cpu_window_seconds, self.pool_wait_seconds, self.breaker_check_seconds) <= 0:
+            raise ConfigurationError("cpu_window_seconds, pool_wait_seconds and "
+                                     "breaker_check_seconds must be positive")
         driver_setting(self.db_driver)  # names the problem if it is neither driver
         if any(len(s) < 16 for s in self.webhook_secrets):
             raise ConfigurationError("each webhook secret must have at least 16 characters")
@@ -111,5 +125,10 @@ class WorkerConfig:
         number("SUPAJOBS_MEMORY_THRESHOLD", "memory_threshold_percent", float)
         number("SUPAJOBS_SHUTDOWN_GRACE", "shutdown_grace_seconds", float)
         number("SUPAJOBS_MAX_BODY_BYTES", "max_body_bytes", int)
+        number("SUPAJOBS_CPU_THRESHOLD", "cpu_threshold_percent", float)
+        number("SUPAJOBS_CPU_WINDOW", "cpu_window_seconds", float)
+        number("SUPAJOBS_CPU_RESUME", "cpu_resume_percent", float)
+        number("SUPAJOBS_POOL_WAIT_SECONDS", "pool_wait_seconds", float)
+        number("SUPAJOBS_POOL_CALM_SECONDS", "pool_calm_seconds", float)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

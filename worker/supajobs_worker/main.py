@@ -23,6 +23,7 @@ from supajobs_worker.observability.alerts import (
     webhook_url_from_env,
 )
 from supajobs_worker.observability.logging import configure_logging
+from supajobs_worker.observability.tracing import configure_tracing
 from supajobs_worker.registry import REGISTRY
 
 DASHBOARD_TOKEN_ENV = "SUPAJOBS_DASHBOARD_TOKEN"
@@ -111,7 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     known = [v for k in ("SUPABASE_SERVICE_ROLE_KEY", "SUPAJOBS_WEBHOOK_SECRET", URL_ENV,
                          DASHBOARD_TOKEN_ENV) for v in os.environ.get(k, "").split(",") if v]
     configure_logging(args.log_level.upper(), known_secrets=known)
+    provider = None
     try:
+        provider = configure_tracing()  # off unless SUPAJOBS_TRACING / an OTLP endpoint
         config = load_config(args)
         if args.command == "serve":
             if not config.webhook_secrets:
@@ -123,6 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_listen(config))
     except ConfigurationError as exc:
         parser.error(str(exc))
+    finally:
+        if provider is not None:
+            provider.shutdown()  # flushes the spans still batched
     return 0
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 
 from supajobs import AsyncJobsClient
+from supajobs_worker.breakers.guard import Breaker, ResourceBreakers
 from supajobs_worker.job_stats import JobStatsCollector, TypeStats
 from supajobs_worker.observability.queue_collector import QueueCollector
 from supajobs_worker.resources import ResourceMonitor
@@ -27,9 +30,16 @@ class WorkerMetrics:
                          registry=r)
         self.memory = Gauge("supajobs_worker_memory_percent", "Machine memory in use",
                             registry=r)
+        self.breaker_open = Gauge("supajobs_worker_breaker_open",
+                                  "1 while this worker's own breaker of that kind is open",
+                                  ["kind"], registry=r)
         # Queue depth, oldest due age and breakers, read from the database at scrape time.
         self.queue = QueueCollector()
         r.register(self.queue)
+
+    def watch_breakers(self, breakers: ResourceBreakers) -> None:
+        for breaker in breakers.breakers:  # read at scrape time
+            self.breaker_open.labels(breaker.kind).set_function(partial(_is_open, breaker))
 
     def of(self, job_type: str) -> TypeStats:
         return self.jobs.of(job_type)
@@ -48,3 +58,7 @@ class WorkerMetrics:
         self.cpu.set(sample.cpu_percent)
         self.memory.set(sample.memory_percent)
         return generate_latest(self.registry)
+
+
+def _is_open(breaker: Breaker) -> float:
+    return 1.0 if breaker.open else 0.0

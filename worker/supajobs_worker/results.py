@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 from supajobs.claimed import WorkItem
 from supajobs.client import AsyncJobsClient
-from supajobs.errors import SupajobsError
+from supajobs.errors import PoolExhaustedError, SupajobsError
 from supajobs_worker.execute import Verdict
 from supajobs_worker.metrics import WorkerMetrics
 
 log = logging.getLogger("supajobs_worker.results")
 
+POOL_RETRY_SECONDS = 0.5
 Written = Callable[[str | None], None]  # the outcome ("completed", "lease_lost", ...) or None
 
 
@@ -41,6 +43,7 @@ class ResultRecorder:
                          "postpone": _Batch("postpone_jobs", "postponements")}
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self.patience_seconds = 60.0  # how long a result waits for an exhausted pool
 
     def complete(self, job_id: int, attempt: int, result: Any, metadata: dict[str, Any],
                  written: Written) -> None:
@@ -83,8 +86,7 @@ class ResultRecorder:
 
     async def _send(self, batch: _Batch) -> None:
         try:  # rows read directly: validating an Outcome model per job costs µs each
-            rows = await self._client.call_raw(
-                batch.fn, {"worker_id": self._worker_id, batch.arg: batch.items})
+            rows = await self._patiently(batch)
             try:
                 by_id = {int(row["job_id"]): str(row["outcome"]) for row in rows}
             except (KeyError, TypeError, ValueError) as bad:
@@ -96,6 +98,21 @@ class ResultRecorder:
             return
         for item, written in zip(batch.items, batch.callbacks, strict=True):
             written(by_id.get(item["job_id"], "lease_lost"))
+
+    async def _patiently(self, batch: _Batch) -> Any:
+        """An exhausted pool is no reason to lose a result: wait for a connection (the
+        heartbeats keep the leases) up to patience_seconds, then give up as before."""
+        give_up = time.monotonic() + self.patience_seconds
+        while True:
+            try:
+                return await self._client.call_raw(
+                    batch.fn, {"worker_id": self._worker_id, batch.arg: batch.items})
+            except PoolExhaustedError:
+                if time.monotonic() >= give_up:
+                    raise
+                log.warning("%s for %d jobs waits for a database connection", batch.fn,
+                            len(batch.items))
+                await asyncio.sleep(POOL_RETRY_SECONDS)
 
     async def drain(self) -> None:
         """Send everything pending now and wait for it (shutdown)."""

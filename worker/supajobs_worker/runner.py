@@ -14,11 +14,14 @@ from functools import partial
 from supajobs.claimed import ClaimedJob, WorkItem
 from supajobs.client import AsyncJobsClient
 from supajobs.errors import ConfigurationError, SupajobsError
+from supajobs_worker.breakers.guard import ResourceBreakers
+from supajobs_worker.claiming import claim_traced
 from supajobs_worker.config import WorkerConfig
 from supajobs_worker.deadlines import BatchDeadline, arm
 from supajobs_worker.execute import Verdict, run_handler, time_limit
 from supajobs_worker.flow_wake import FlowWaker
 from supajobs_worker.metrics import WorkerMetrics
+from supajobs_worker.observability.job_spans import JobTrace
 from supajobs_worker.pump import ClaimPump
 from supajobs_worker.registry import Registry
 from supajobs_worker.resources import ResourceMonitor
@@ -46,7 +49,8 @@ class Runner:
         self.in_flight: dict[int, Running] = {}  # handlers running, and results being written
         self.handling = 0                        # of those, handlers still running
         self.accepting = True
-        self._reserved = 0
+        self.breakers = ResourceBreakers()  # the service sets the real ones (breakers/build)
+        self.reserved = 0                        # slots asked for by claims under way
         self.pump = ClaimPump(self, config)
         self.flow = FlowWaker(client, self.job_types, self.wake)
         self.metrics.accepting.set(1)
@@ -54,27 +58,23 @@ class Runner:
 
     def free(self) -> int:
         """Slots for new jobs: handlers below concurrency, and unwritten results too."""
-        reserved, limit = self._reserved, self.config.concurrency
+        reserved, limit = self.reserved, self.config.concurrency
         return min(limit - self.handling, 2 * limit - len(self.in_flight)) - reserved
 
     def can_claim(self) -> bool:
-        return self.accepting and not self.monitor.over_threshold()
+        return (self.accepting and not self.breakers.paused
+                and not self.monitor.over_threshold())
 
     async def claim(self) -> list[ClaimedJob]:
         """Claim up to the free capacity and start the jobs; [] when full or not accepting."""
         wanted = self.free()
         if wanted <= 0 or not self.can_claim():
             return []
-        self._reserved += wanted  # concurrent claimers must not both count the same slots
-        try:
-            jobs = await self.client.worker.claim_work(self.worker_id, self.job_types, wanted,
-                                                  self.config.lease_seconds)
-        finally:
-            self._reserved -= wanted
+        jobs, traces = await claim_traced(self, wanted)
         self.flow.after_claim(wanted, len(jobs))
         deadlines = arm(jobs, self._limit, self._expire)
         for job in jobs:
-            self._start(job, deadlines[job.id])
+            self._start(job, deadlines[job.id], traces.get(job.id))
         return jobs
 
     def _limit(self, job: WorkItem) -> float:
@@ -98,12 +98,12 @@ class Runner:
         self.metrics.accepting.set(0)
         self.flow.stop()
         await self.pump.stop()
-        while self._reserved > 0:
+        while self.reserved > 0:
             await asyncio.sleep(0.01)
 
-    def _start(self, job: ClaimedJob, deadline: BatchDeadline) -> None:
+    def _start(self, job: ClaimedJob, deadline: BatchDeadline, spans: JobTrace | None) -> None:
         task = asyncio.get_running_loop().create_task(self._run(job), name=f"job-{job.id}")
-        self.in_flight[job.id] = Running(job, task, deadline)
+        self.in_flight[job.id] = Running(job, task, deadline, spans)
         self.handling += 1
         self.metrics.of(job.job_type).started += 1
 
@@ -119,7 +119,12 @@ class Runner:
                 await self.client.worker.release(self.worker_id, [job.id])
                 return
             running.in_handler = True
-            verdict = await run_handler(handler, job, self.worker_id, expired=running.expired)
+            if running.spans is None:
+                verdict = await run_handler(handler, job, self.worker_id, expired=running.expired)
+            else:  # the run span is current: what the handler enqueues joins its trace
+                with running.spans.running():
+                    verdict = await run_handler(handler, job, self.worker_id,
+                                                expired=running.expired)
             running.recording = True  # from here on nothing cancels it; its lease is still beaten
         except asyncio.CancelledError:
             if running.stop_reason == "lost":
@@ -131,7 +136,11 @@ class Runner:
             running.deadline.finished()
             if verdict is None:
                 self.in_flight.pop(job.id, None)
+                if running.spans is not None:
+                    running.spans.dropped(running.stop_reason)
             else:  # it leaves in_flight (and the heartbeat) once its result is written
+                if running.spans is not None:
+                    running.spans.recording(verdict)
                 submit(self.recorder, self.metrics, job, verdict,
                        partial(self._written, job, verdict))
                 if not self.handling:  # nobody else is about to join the batch: send it now
@@ -141,7 +150,9 @@ class Runner:
     def _written(self, job: ClaimedJob, verdict: Verdict, outcome: str | None) -> None:
         if outcome is not None:  # None: the write failed (logged); the lease will expire
             count(self.metrics, job, verdict, outcome)
-        self.in_flight.pop(job.id, None)
+        running = self.in_flight.pop(job.id, None)
+        if running is not None and running.spans is not None:
+            running.spans.written(outcome)
         self.pump.room_changed()
         self.flow.finished(job.job_type)
 

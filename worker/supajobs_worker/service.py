@@ -12,6 +12,8 @@ import logging
 
 from supajobs.client import AsyncJobsClient
 from supajobs.errors import SupajobsError
+from supajobs_worker.breakers.build import build_breakers
+from supajobs_worker.breakers.guard import ResourceBreakers, keep_watching
 from supajobs_worker.config import WorkerConfig
 from supajobs_worker.declare import keep_declaring
 from supajobs_worker.lease import keep_alive, report
@@ -27,13 +29,17 @@ DECLARE_WAIT_SECONDS = 10.0  # then claim anyway; the declaration goes on in the
 class WorkerService:
     def __init__(self, config: WorkerConfig, registry: Registry = REGISTRY, *, mode: str,
                  client: AsyncJobsClient | None = None,
-                 monitor: ResourceMonitor | None = None) -> None:
+                 monitor: ResourceMonitor | None = None,
+                 breakers: ResourceBreakers | None = None) -> None:
         self.config, self.mode = config, mode
         self.client = client or AsyncJobsClient(config.transport())
         self.runner = Runner(config, registry, self.client, metrics=WorkerMetrics(),
                              monitor=monitor)
+        self.runner.breakers = breakers or build_breakers(config, self.client.transport)
+        self.runner.metrics.watch_breakers(self.runner.breakers)
         self.registry = registry
         self._keeper: asyncio.Task[None] | None = None
+        self._watcher: asyncio.Task[None] | None = None
         self._declaring: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -44,7 +50,11 @@ class WorkerService:
                 keep_declaring(self.client, declared))
             await asyncio.wait([self._declaring], timeout=DECLARE_WAIT_SECONDS)
         await self.runner.flow.learn()  # which of our types have rate limits
-        self._keeper = asyncio.get_running_loop().create_task(keep_alive(self.runner, self.mode))
+        loop = asyncio.get_running_loop()
+        self._keeper = loop.create_task(keep_alive(self.runner, self.mode))
+        self._watcher = loop.create_task(keep_watching(
+            self.runner.breakers, self.client, self.config.worker_id,
+            self.config.breaker_check_seconds, self.runner.wake))
         self.runner.wake()  # claim what is already due: a fresh instance is a wake-up too
         log.info("worker %s (%s) handles %s, concurrency %d", self.config.worker_id, self.mode,
                  ", ".join(self.runner.job_types), self.config.concurrency)
@@ -72,7 +82,7 @@ class WorkerService:
                 log.info("released %s", [(o.job_id, o.outcome) for o in outcomes])
             except SupajobsError as exc:  # the leases expire; the sweeper retries them
                 log.error("release_jobs failed: %s", exc)
-        for task in (self._keeper, self._declaring):
+        for task in (self._keeper, self._declaring, self._watcher):
             if task is not None and not task.done():
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -16,10 +16,11 @@ from asyncpg.exceptions import InternalClientError
 from psycopg import sql
 
 from supajobs.error_mapping import from_sqlstate
-from supajobs.errors import SupajobsError, TransientError, ValidationError
+from supajobs.errors import PoolExhaustedError, SupajobsError, TransientError, ValidationError
 from supajobs.functions import Returns, lookup
 from supajobs.transport.postgres import build_query, check_dsn, plain_value
 from supajobs.transport.slots import ConnectionSlots, SlotsTimeoutError
+from supajobs.transport.waits import PoolPressure
 
 # InternalClientError: asyncpg's own state errors (a connection caught mid-protocol)
 _CONNECTION_TROUBLE = (asyncpg.PostgresError, asyncpg.InterfaceError, InternalClientError,
@@ -102,8 +103,7 @@ class AsyncpgTransport:
         try:
             conn = await self._slots.acquire()
         except SlotsTimeoutError as exc:
-            raise TransientError(f"no database connection available: {exc}",
-                                 applied=False) from exc
+            raise PoolExhaustedError(f"no database connection available: {exc}") from exc
         except _CONNECTION_TROUBLE as exc:  # while connecting: the call never ran
             raise map_asyncpg_error(exc, applied=False) from exc
         try:
@@ -131,6 +131,9 @@ class AsyncpgTransport:
         if spec.returns is Returns.ONE:
             return dict(rows[0])
         return rows[0][0]
+
+    def pool_pressure(self) -> PoolPressure:
+        return self._slots.waits.pressure()
 
     async def aclose(self) -> None:
         await self._slots.close()

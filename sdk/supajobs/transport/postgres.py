@@ -13,8 +13,9 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from supajobs.error_mapping import from_sqlstate
-from supajobs.errors import ConfigurationError, SupajobsError, TransientError
+from supajobs.errors import ConfigurationError, PoolExhaustedError, SupajobsError, TransientError
 from supajobs.functions import Returns, RpcFunction, lookup
+from supajobs.transport.waits import PoolPressure, PoolWaits
 
 
 def plain_value(value: Any) -> Any:
@@ -82,6 +83,7 @@ class PostgresTransport:
             configure=self._configure)
         self._opened = False
         self._texts: dict[tuple[str, tuple[str, ...]], str] = {}  # composed once per shape
+        self.waits = PoolWaits()
 
     async def _configure(self, conn: psycopg.AsyncConnection[Any]) -> None:
         if self._role:
@@ -95,14 +97,21 @@ class PostgresTransport:
             if not self._opened:
                 await self._pool.open(wait=False)
                 self._opened = True
-            async with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-                text = self._texts.get((fn, names))
-                if text is None:  # only identifiers from the allow-list, escaped by psycopg
-                    text = self._texts[fn, names] = build_query(spec, list(names)).as_string(conn)
-                await cur.execute(text, params)
-                rows = await cur.fetchall()
+            with self.waits.waiting():  # what pool.connection() does, with the wait tracked
+                conn = await self._pool.getconn()
+            try:
+                async with conn.cursor(row_factory=dict_row) as cur:
+                    text = self._texts.get((fn, names))
+                    if text is None:  # only identifiers from the allow-list, escaped by psycopg
+                        text = self._texts[fn, names] = build_query(
+                            spec, list(names)).as_string(conn)
+                    await cur.execute(text, params)
+                    rows = await cur.fetchall()
+            finally:
+                await self._pool.putconn(conn)
         except PoolTimeout as exc:
-            raise TransientError(f"no database connection available: {exc}", applied=False) from exc
+            self.waits.timeouts += 1
+            raise PoolExhaustedError(f"no database connection available: {exc}") from exc
         except psycopg.Error as exc:
             raise map_psycopg_error(exc) from exc
         if spec.returns is Returns.MANY:
@@ -112,6 +121,9 @@ class PostgresTransport:
         if spec.returns is Returns.ONE:
             return rows[0]
         return next(iter(rows[0].values()))
+
+    def pool_pressure(self) -> PoolPressure:
+        return self.waits.pressure()
 
     async def aclose(self) -> None:
         if self._opened:

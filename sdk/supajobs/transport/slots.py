@@ -13,6 +13,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Generic, Protocol, TypeVar
 
+from supajobs.transport.waits import PoolWaits
+
 
 class Closable(Protocol):
     def is_closed(self) -> bool: ...
@@ -39,15 +41,18 @@ class ConnectionSlots(Generic[C]):
         self._timeout = timeout
         self._idle: list[C] = []
         self._closed = False
+        self.waits = PoolWaits()
 
     async def acquire(self) -> C:
         if self._closed:
             raise RuntimeError("the connection pool is closed")
         if self._free.locked():  # all in use: wait (bounded) for one to come back
             try:
-                async with asyncio.timeout(self._timeout):
-                    await self._free.acquire()
+                with self.waits.waiting():
+                    async with asyncio.timeout(self._timeout):
+                        await self._free.acquire()
             except TimeoutError:
+                self.waits.timeouts += 1
                 raise SlotsTimeoutError(
                     f"no connection free after {self._timeout:g} s") from None
         else:

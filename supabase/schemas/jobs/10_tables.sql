@@ -90,7 +90,10 @@ create table jobs.jobs (
   cancelled_by_job bigint,
   created_at       timestamptz not null default now(),
   updated_at       timestamptz not null default now(),
-  rate_key         text  -- the job's flow-control bucket within its type (null: the type's shared one)
+  rate_key         text, -- the job's flow-control bucket within its type (null: the type's shared one)
+  -- W3C trace context of the enqueue ('<traceparent>[ <tracestate>]'), so the worker's spans
+  -- continue the producer's trace; null when the producer does not trace (the default).
+  trace_context    text
 );
 alter table jobs.jobs enable row level security;
 

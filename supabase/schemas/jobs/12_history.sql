@@ -35,7 +35,8 @@ create index job_executions_started_idx on jobs.job_executions (started_at);
 create index job_executions_schedule_idx on jobs.job_executions (schedule_id, started_at desc)
   where schedule_id is not null;
 
--- Circuit breakers: scope 'global' or 'type:<name>'. A row exists only for open breakers;
+-- Circuit breakers: scope 'global', 'type:<name>' or 'worker:<id>:<kind>' (97_worker_breakers.sql). A row
+-- exists only for open breakers;
 -- every trip is kept in breaker_trips.
 create table jobs.circuit_breakers (
   scope     text primary key,

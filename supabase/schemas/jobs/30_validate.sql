@@ -2,7 +2,7 @@
 -- and a message that names the field (prefixed with jobs[i]. inside a batch), and nothing is
 -- written.
 --   SJ100 job_type   SJ101 payload   SJ102 max_attempts   SJ103 timeout_seconds
---   SJ104 priority   SJ105 other arguments (run_at, idempotency_key, ref, batch)
+--   SJ104 priority   SJ105 other arguments (run_at, idempotency_key, ref, trace_context, batch)
 --   SJ106 depends_on SJ404 not found SJ409 conflicting state
 -- All internal: the enqueue RPCs call them.
 
@@ -25,6 +25,14 @@ begin
 exception when others then
   return false;
 end
+$$;
+
+-- A trace context as the SDK stores it: absent, null, or '<traceparent>[ <tracestate>]'.
+create function jobs._is_trace_context(value jsonb) returns boolean
+language sql immutable parallel safe as $$
+  select coalesce(jsonb_typeof(value), 'null') = 'null'
+    or (jsonb_typeof(value) = 'string' and length(value #>> '{}') <= 600
+        and (value #>> '{}') ~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}( [ -~]+)?$')
 $$;
 
 -- The first problem of a request, as 'CODE|message', or null when it is valid.
@@ -79,6 +87,9 @@ begin
      and (jsonb_typeof(obj -> 'rate_key') <> 'string' or length(obj ->> 'rate_key') not between 1 and 200) then
     return format('SJ105|%srate_key must be a string of 1 to 200 characters', label);
   end if;
+  if not jobs._is_trace_context(obj -> 'trace_context') then
+    return format('SJ105|%strace_context must be a W3C traceparent (00-<32 hex>-<16 hex>-<2 hex>), optionally followed by a space and a tracestate, at most 600 characters', label);
+  end if;
   if coalesce(jsonb_typeof(obj -> 'depends_on'), 'null') not in ('null', 'array')
      or exists (select 1 from jsonb_array_elements(jobs._array_or_empty(obj -> 'depends_on')) d(v)
                 where not (jsonb_typeof(d.v) = 'string' or jobs._is_int_in(d.v, 1, 2147483647)
@@ -110,6 +121,7 @@ language sql immutable parallel safe as $$
     and coalesce(jsonb_typeof(obj -> 'ref'), 'null') in ('null', 'string')
     and (coalesce(jsonb_typeof(obj -> 'rate_key'), 'null') = 'null'
          or (jsonb_typeof(obj -> 'rate_key') = 'string' and length(obj ->> 'rate_key') between 1 and 200))
+    and jobs._is_trace_context(obj -> 'trace_context')
     and coalesce(jsonb_typeof(obj -> 'depends_on'), 'null') in ('null', 'array')
     and jsonb_array_length(jobs._array_or_empty(obj -> 'depends_on')) = 0
 $$;

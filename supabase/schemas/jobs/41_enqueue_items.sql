@@ -46,7 +46,7 @@ begin
 
   insert into jobs.jobs as j (id, job_type, payload, priority, status, run_at, attempt_limit,
       max_attempts, timeout_seconds, idempotency_key, schedule_id, pending_dependencies,
-      cancel_reason, cancelled_by_job, finished_at, rate_key)
+      cancel_reason, cancelled_by_job, finished_at, rate_key, trace_context)
   select p.id, p.job_type, p.payload, p.priority,
          case when x.dead_dep is not null then 'cancelled'
               when x.pending > 0 then 'waiting' else 'queued' end::jobs.job_status,
@@ -54,7 +54,8 @@ begin
          p.schedule_id, x.pending,
          case when x.dead_dep is not null
               then format('dependency %s is %s', x.dead_dep, dep_status ->> x.dead_dep::text) end,
-         x.dead_dep, case when x.dead_dep is not null then now() end, p.rate_key
+         x.dead_dep, case when x.dead_dep is not null then now() end, p.rate_key,
+         items -> (p.idx - 1) ->> 'trace_context'  -- not in the plan: only the insert reads it
   from unnest(plan) p
   cross join lateral (
     select count(*) filter (where coalesce(dep_status ->> d::text, 'new') <> 'succeeded') as pending,

@@ -12,7 +12,8 @@ create or replace function jobs.enqueue(
   job_type text, payload jsonb default '{}', priority text default null,
   run_at timestamptz default null, idempotency_key text default null,
   depends_on bigint[] default '{}', max_attempts integer default null,
-  timeout_seconds integer default null, rate_key text default null)
+  timeout_seconds integer default null, rate_key text default null,
+  trace_context text default null)
 returns jobs.jobs
 language plpgsql volatile security definer set search_path = '' as $$
 #variable_conflict use_variable
@@ -24,17 +25,19 @@ begin
      and (priority is null or priority in ('critical', 'high', 'medium', 'low'))
      and (max_attempts is null or max_attempts between 1 and 5)
      and (timeout_seconds is null or timeout_seconds between 1 and 1800)
-     and (rate_key is null or length(rate_key) between 1 and 200) then
+     and (rate_key is null or length(rate_key) between 1 and 200)
+     and (trace_context is null or jobs._is_trace_context(to_jsonb(trace_context))) then
     -- No row when the type is unknown or the payload too large: the general path below
     -- then words the error.
     insert into jobs.jobs (job_type, payload, priority, status, run_at, attempt_limit,
-                           max_attempts, timeout_seconds, rate_key)
+                           max_attempts, timeout_seconds, rate_key, trace_context)
     select t.name, payload, coalesce(priority::jobs.job_priority, t.default_priority),
            'queued', coalesce(run_at, now()), coalesce(max_attempts, t.max_attempts),
            coalesce(max_attempts, t.max_attempts), coalesce(timeout_seconds, t.timeout_seconds),
            -- the rate key: given, or read from the payload when the type names a field
            coalesce(rate_key, case when t.rate_key is not null
-                                   then payload #>> string_to_array(t.rate_key, '.') end)
+                                   then payload #>> string_to_array(t.rate_key, '.') end),
+           trace_context
     from jobs.job_types t, jobs.settings s
     where t.name = job_type and s.key = 'payload_limit_bytes'
       and octet_length(payload::text) <= (s.value)::integer
@@ -49,7 +52,8 @@ begin
   select * into saved from jobs._enqueue_items(jsonb_build_array(jsonb_build_object(
     'job_type', job_type, 'payload', payload, 'priority', priority, 'run_at', run_at,
     'idempotency_key', idempotency_key, 'depends_on', to_jsonb(coalesce(depends_on, '{}')),
-    'max_attempts', max_attempts, 'timeout_seconds', timeout_seconds, 'rate_key', rate_key)), true);
+    'max_attempts', max_attempts, 'timeout_seconds', timeout_seconds, 'rate_key', rate_key,
+    'trace_context', trace_context)), true);
   return saved;
 end
 $$;
@@ -71,7 +75,7 @@ begin
   return query
   with added as (
     insert into jobs.jobs (job_type, payload, priority, status, run_at, attempt_limit,
-                           max_attempts, timeout_seconds, rate_key)
+                           max_attempts, timeout_seconds, rate_key, trace_context)
     select t.name, coalesce(e.obj -> 'payload', '{}'),
            coalesce((nullif(e.obj ->> 'priority', ''))::jobs.job_priority, t.default_priority),
            'queued', coalesce((e.obj ->> 'run_at')::timestamptz, now()),
@@ -79,7 +83,8 @@ begin
            coalesce((e.obj ->> 'max_attempts')::integer, t.max_attempts),
            coalesce((e.obj ->> 'timeout_seconds')::integer, t.timeout_seconds),
            coalesce(e.obj ->> 'rate_key', case when t.rate_key is not null
-             then coalesce(e.obj -> 'payload', '{}') #>> string_to_array(t.rate_key, '.') end)
+             then coalesce(e.obj -> 'payload', '{}') #>> string_to_array(t.rate_key, '.') end),
+           e.obj ->> 'trace_context'
     from jsonb_array_elements(items) with ordinality e(obj, idx)
     join jobs.job_types t on t.name = e.obj ->> 'job_type'
     order by e.idx
@@ -100,6 +105,6 @@ language sql volatile security definer set search_path = '' as $$
 $$;
 
 grant execute on function jobs.enqueue(text, jsonb, text, timestamptz, text, bigint[], integer,
-                                       integer, text) to service_role;
+                                       integer, text, text) to service_role;
 grant execute on function jobs.enqueue_batch(jsonb) to service_role;
 grant execute on function jobs.enqueue_batch_ids(jsonb) to service_role;

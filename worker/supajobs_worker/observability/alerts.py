@@ -4,7 +4,8 @@ The database enqueues one `alert_notify` job per breaker trip; delivering it as 
 failing endpoint is retried with the queue's backoff and ends in the dead letters, visible on
 the dashboard. Payload (see docs/operations.md):
 
-    {"kind": "breaker_trip", "scope": "global" | "type:<job_type>", "reason": "...",
+    {"kind": "breaker_trip", "scope": "global" | "type:<job_type>" | "worker:<id>:<kind>",
+     "reason": "...",
      "trip_id": 12, "opened_at": "2026-11-28T10:00:00Z", "details": {...}}
 
 `details` of a global trip holds `dead_letters` or `finished`/`failed`, which names the alert;
@@ -42,7 +43,7 @@ class AlertPayload(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     kind: Literal["breaker_trip", "dead_letters", "failure_rate", "action_needed"] = "breaker_trip"
-    scope: str = Field(min_length=1, max_length=100)
+    scope: str = Field(min_length=1, max_length=300)  # worker:<id up to 200>:<kind>
     reason: str = Field(min_length=1, max_length=2000)
     trip_id: int | None = None
     opened_at: datetime | None = None

@@ -1,0 +1,1 @@
+"""The worker's own resource breakers: machine CPU held high, database pool exhausted."""
