@@ -1,4 +1,4 @@
--- Data of the receipt app (not schema): the six job types of the receipt pipeline.
+-- Data of the receipt app (not schema): the seven job types of the receipt pipeline.
 -- Idempotent: types that exist are left alone (an operator may have tuned them).
 
 insert into jobs.job_types
@@ -9,5 +9,6 @@ insert into jobs.job_types
   ('file_organize',     'medium', 5,  300, 10,   900, null, false),
   ('duplicate_cleanup', 'low',    3,  900, 60,  3600, 1,    true),
   ('report_generate',   'high',   5, 1200, 120, 3600, 1,    true),
-  ('backup_create',     'critical', 5, 1800, 300, 3600, 1,  true)
+  ('backup_create',     'critical', 5, 1800, 300, 3600, 1,  true),
+  ('freee_sync',        'medium', 5,  900, 60,  3600, 1,    false)
 on conflict (name) do nothing;

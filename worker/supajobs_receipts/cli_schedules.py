@@ -16,15 +16,18 @@ COLUMNS = ["name", "cron_expression", "timezone", "job_type", "enabled", "overla
 
 
 def register_install(sub: Any) -> None:
-    sub.add_parser("install-schedules", help="the five standard schedules (Asia/Tokyo)"
-                   ).set_defaults(handler=install_schedules)
+    install = sub.add_parser("install-schedules",
+                             help="the five standard schedules (Asia/Tokyo)")
+    install.add_argument("--freee", action="store_true",
+                         help="also freee-sync, daily at 21:00 (needs a freee grant)")
+    install.set_defaults(handler=install_schedules)
 
 
-async def _install(client: AsyncJobsClient) -> list[Schedule]:
+async def _install(client: AsyncJobsClient, with_freee: bool) -> list[Schedule]:
     async with client:
-        return await install_standard_schedules(client)
+        return await install_standard_schedules(client, with_freee=with_freee)
 
 
 def install_schedules(args: argparse.Namespace, ctx: Context) -> int:
-    ctx.emit(asyncio.run(_install(client_for(ctx))), COLUMNS)
+    ctx.emit(asyncio.run(_install(client_for(ctx), bool(args.freee))), COLUMNS)
     return 0

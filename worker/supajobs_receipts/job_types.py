@@ -12,3 +12,4 @@ class ReceiptJobType(StrEnum):
     DUPLICATE_CLEANUP = "duplicate_cleanup"
     REPORT_GENERATE = "report_generate"
     BACKUP_CREATE = "backup_create"
+    FREEE_SYNC = "freee_sync"

@@ -1,7 +1,8 @@
 """The receipt app's standard schedules (Asia/Tokyo), installed by its own SQL function.
 
 mail 08:00 on weekdays, clean-up 23:00, duplicates Sunday 02:00, the monthly report on the
-last day at 01:00, backup Monday 03:00; installing again changes nothing.
+last day at 01:00, backup Monday 03:00; with `with_freee`, the freee sync at 21:00 daily.
+Installing again changes nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from supajobs.schedule_models import Schedule
 register(RpcFunction("install_standard_schedules", Returns.MANY, True, {}, "receipts"))
 
 
-async def install_standard_schedules(client: AsyncJobsClient) -> list[Schedule]:
-    """Create (or leave as they are) the five standard schedules; returns them."""
-    return await client.call_many("install_standard_schedules", {}, Schedule)
+async def install_standard_schedules(client: AsyncJobsClient, *, with_freee: bool = False
+                                     ) -> list[Schedule]:
+    """Create (or reset) the five standard schedules, and freee-sync when asked; returns them."""
+    args = {"with_freee": True} if with_freee else {}
+    return await client.call_many("install_standard_schedules", args, Schedule)

@@ -23,6 +23,7 @@ from supajobs_receipts.mail import (
     extract_documents,
 )
 from supajobs_receipts.pipeline.context import Pipeline
+from supajobs_receipts.pipeline.freee_chain import chain_freee_sync
 from supajobs_worker.registry import JobContext, NonRetryableError
 
 
@@ -97,5 +98,6 @@ async def email_scan(pipe: Pipeline, payload: EmailScanPayload, ctx: JobContext
     kind = "mail" if isinstance(source, ImapSource) else "maildir"
     for message in messages:
         await _take_mail(pipe, message, kind, summary)
+    await chain_freee_sync(pipe, summary, ctx)
     await pipe.api.save_checkpoint(mailbox, new_checkpoint.model_dump(mode="json"))
     return summary

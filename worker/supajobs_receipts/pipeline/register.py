@@ -1,4 +1,4 @@
-"""Register the six pipeline handlers on a worker's registry, bound to one client.
+"""Register the seven pipeline handlers on a worker's registry, bound to one client.
 
     register_pipeline(REGISTRY, client, PipelineSettings.from_env())
 
@@ -24,6 +24,7 @@ from supajobs_receipts.pipeline.context import Pipeline
 from supajobs_receipts.pipeline.duplicate_cleanup import DedupPayload, duplicate_cleanup
 from supajobs_receipts.pipeline.email_scan import EmailScanPayload, email_scan
 from supajobs_receipts.pipeline.file_organize import OrganizePayload, file_organize
+from supajobs_receipts.pipeline.freee_sync import FreeeSyncPayload, freee_sync
 from supajobs_receipts.pipeline.receipt_process import ReceiptPayload, receipt_process
 from supajobs_receipts.pipeline.report_generate import ReportPayload, report_generate
 from supajobs_receipts.pipeline.settings import PipelineSettings
@@ -52,6 +53,11 @@ OPTIONS: dict[ReceiptJobType, JobTypeOptions] = {
     ReceiptJobType.BACKUP_CREATE: JobTypeOptions(
         default_priority=Priority.CRITICAL, timeout_seconds=1800, backoff_base_seconds=300,
         backoff_cap_seconds=3600, concurrency_limit=1, heavy=True),
+    # One sync at a time: the upload ledger relies on it. freee's call budget (per company
+    # and app) is to be declared as this type's rate limit once flow control is merged.
+    ReceiptJobType.FREEE_SYNC: JobTypeOptions(
+        timeout_seconds=900, backoff_base_seconds=60, backoff_cap_seconds=3600,
+        concurrency_limit=1),
 }
 
 HANDLERS: dict[ReceiptJobType, tuple[Step, type[BaseModel]]] = {
@@ -61,6 +67,7 @@ HANDLERS: dict[ReceiptJobType, tuple[Step, type[BaseModel]]] = {
     ReceiptJobType.DUPLICATE_CLEANUP: (duplicate_cleanup, DedupPayload),
     ReceiptJobType.REPORT_GENERATE: (report_generate, ReportPayload),
     ReceiptJobType.BACKUP_CREATE: (backup_create, BackupPayload),
+    ReceiptJobType.FREEE_SYNC: (freee_sync, FreeeSyncPayload),
 }
 JOB_TYPES = tuple(HANDLERS)
 
@@ -85,7 +92,7 @@ def register_pipeline(registry: Registry, client: AsyncJobsClient | None,
                       settings: PipelineSettings | None = None, *,
                       store: FileStore | None = None,
                       pipeline: Callable[[], Pipeline] | None = None) -> None:
-    """Add all six handlers to `registry`. Pass a client, or a `pipeline` factory that
+    """Add all seven handlers to `registry`. Pass a client, or a `pipeline` factory that
     builds one on first use (inside the worker's event loop)."""
     target: Pipeline | Callable[[], Pipeline]
     if pipeline is not None:
