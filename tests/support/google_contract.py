@@ -331,3 +331,22 @@ def checked(discovery: Discovery, handler: Handler) -> Handler:
         return response
 
     return side_effect
+
+
+CallHandler = Callable[[httpx.Request, Call], httpx.Response]
+
+
+def dispatch(discovery: Discovery, handlers: dict[str, CallHandler]) -> Handler:
+    """A respx side effect for a stateful fake: the checked request goes to the handler of
+    its discovery method id; a method the fake does not serve fails the test."""
+
+    def side_effect(request: httpx.Request) -> httpx.Response:
+        call = discovery.check_request(request)
+        handler = handlers.get(call.method_id)
+        if handler is None:
+            raise ContractError(f"the fake does not serve {call.method_id}")
+        response = handler(request, call)
+        discovery.check_response(call, response)
+        return response
+
+    return side_effect

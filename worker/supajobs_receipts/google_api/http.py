@@ -70,7 +70,8 @@ class GoogleHttp:
                 raise error
             self._sleep(pause)
             waited += pause
-            delay = min(delay * 2, self.policy.max_delay)
+            if error.retry_after is None:  # Google's own wait does not advance the backoff
+                delay = min(delay * 2, self.policy.max_delay)
 
     def _send(self, method: str, url: str, token: str, kwargs: dict[str, Any]) -> httpx.Response:
         headers = {**kwargs.pop("headers", {}), "Authorization": f"Bearer {token}"}
