@@ -195,6 +195,8 @@ def test_large_files_go_resumable_and_resume_after_an_interrupted_chunk(
     stored = store.put(data, "big.pdf")
     assert stored.created and list(drive.tree().values()) == [data]
     assert drive.calls.count("drive.files.create:resumable-start") == 1
+    # chunk 1, chunk 2 (dropped), the status query, chunk 2 again from where Drive stood
+    assert drive.calls.count("drive.files.create:resumable-chunk") == 4
 
 
 def test_token_expiry_is_renewed_once(drive: FakeDrive) -> None:

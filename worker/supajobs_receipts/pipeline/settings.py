@@ -58,7 +58,7 @@ class PipelineSettings:
         gmail = self.google is not None and self.google.gmail is not None
         if sum((self.maildir is not None, self.imap is not None, gmail)) > 1:
             raise ConfigurationError("configure one mailbox: SUPAJOBS_MAILDIR, IMAP or "
-                                     "SUPAJOBS_MAIL_SOURCE=gmail, not several")
+                                     "SUPAJOBS_MAIL_SOURCE=gmail; not both")
         drive = self.google is not None and self.google.drive_folder_id is not None
         if drive and self.storage_bucket is not None:
             raise ConfigurationError("configure one file store: SUPAJOBS_DRIVE_FOLDER_ID or "
