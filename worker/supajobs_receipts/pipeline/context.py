@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from supajobs.client import AsyncJobsClient
 from supajobs_receipts.credentials import TokenSource
@@ -22,6 +22,12 @@ class Pipeline:
     @classmethod
     def create(cls, client: AsyncJobsClient, settings: PipelineSettings,
                store: FileStore | None = None) -> Pipeline:
+        google = settings.google
+        if google is not None and google.tokens is None:
+            # Gmail and Drive renew through the grant `supajobs auth google` stored; the
+            # factory runs when a handler builds its source, inside the worker's loop.
+            settings = replace(settings, google=replace(
+                google, tokens=lambda: stored_grant_source(client, "google")))
         return cls(client, settings, ReceiptsApi(client), store or settings.store())
 
     def token_source(self, provider: str) -> TokenSource:

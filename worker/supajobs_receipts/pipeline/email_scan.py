@@ -8,13 +8,15 @@ re-reads the same mail next time; sha256 storage and idempotency keys make that 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
 from supajobs_receipts.mail import (
     Checkpoint,
+    GmailCheckpoint,
+    GmailSource,
     ImapSource,
     MaildirCheckpoint,
     MailDocument,
@@ -24,18 +26,22 @@ from supajobs_receipts.mail import (
 )
 from supajobs_receipts.pipeline.context import Pipeline
 from supajobs_receipts.pipeline.freee_chain import chain_freee_sync
-from supajobs_worker.registry import JobContext, NonRetryableError
+from supajobs_worker.registry import JobContext, NonRetryableError, RetryLaterError
 
 
 class EmailScanPayload(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def _checkpoint(source: object, stored: dict[str, Any] | None
-                ) -> Checkpoint | MaildirCheckpoint | None:
+Point = Checkpoint | MaildirCheckpoint | GmailCheckpoint
+_KINDS: dict[type, type[Point]] = {ImapSource: Checkpoint, GmailSource: GmailCheckpoint}
+_SOURCE_NAMES: dict[type, str] = {ImapSource: "mail", GmailSource: "gmail"}
+
+
+def _checkpoint(source: object, stored: dict[str, Any] | None) -> Point | None:
     if stored is None:
         return None
-    kind = Checkpoint if isinstance(source, ImapSource) else MaildirCheckpoint
+    kind = _KINDS.get(type(source), MaildirCheckpoint)
     try:
         return kind.model_validate(stored)
     except PydanticValidationError:
@@ -90,14 +96,30 @@ async def email_scan(pipe: Pipeline, payload: EmailScanPayload, ctx: JobContext
         messages, new_checkpoint = await asyncio.to_thread(
             source.fetch_new, checkpoint)  # type: ignore[arg-type]
     except MailError as exc:
-        if exc.retryable:
-            raise
-        raise NonRetryableError(f"{mailbox}: {exc}") from exc
+        _raise_for(mailbox, exc)
     summary: dict[str, Any] = {"mailbox": mailbox, "messages": len(messages), "documents": 0,
                                "receipts": [], "jobs": [], "known": [], "skipped": []}
-    kind = "mail" if isinstance(source, ImapSource) else "maildir"
+    kind = _SOURCE_NAMES.get(type(source), "maildir")
     for message in messages:
         await _take_mail(pipe, message, kind, summary)
     await chain_freee_sync(pipe, summary, ctx)
+    if isinstance(source, GmailSource):
+        # Labelled only once every document is stored and enqueued; a failure here leaves
+        # the checkpoint where it was, so the next attempt takes (idempotently) and labels.
+        try:
+            summary["labelled"] = await asyncio.to_thread(source.mark_done, messages)
+        except MailError as exc:
+            _raise_for(mailbox, exc)
     await pipe.api.save_checkpoint(mailbox, new_checkpoint.model_dump(mode="json"))
     return summary
+
+
+def _raise_for(mailbox: str, exc: MailError) -> NoReturn:
+    """Throttling Google named a wait for -> postponed by the queue; other transient
+    failures -> the engine's retry; the rest (a revoked grant, a missing folder) -> dead."""
+    retry_after = getattr(exc, "retry_after", None)
+    if exc.retryable and retry_after is not None:
+        raise RetryLaterError(retry_after, f"{mailbox}: {exc}") from exc
+    if exc.retryable:
+        raise exc
+    raise NonRetryableError(f"{mailbox}: {exc}") from exc

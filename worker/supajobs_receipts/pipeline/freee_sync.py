@@ -78,7 +78,7 @@ async def freee_sync(pipe: Pipeline, payload: FreeeSyncPayload, ctx: JobContext
                      ) -> dict[str, Any]:
     try:
         settings = FreeeSettings.from_env()
-        client = freee_client(settings)
+        client = await freee_client(settings, pipe)
     except (GrantError, ConfigurationError) as exc:
         raise NonRetryableError(str(exc)) from None
     ledger = FreeeLedger(pipe.client, client.company_id)

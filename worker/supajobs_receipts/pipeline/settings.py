@@ -6,7 +6,8 @@ _OAUTH_TOKEN or _OAUTH=google (the stored grant, see oauth_settings), _SECURITY
 ssl|starttls|none, _MAILBOX, _CA_FILE). Receipt files go to a local
 directory (SUPAJOBS_STORE_DIR) or, with SUPAJOBS_STORAGE_BUCKET, to that Supabase Storage
 bucket of SUPABASE_URL (service-role key from SUPABASE_SERVICE_ROLE_KEY). Backups: see
-`backup_settings` (SUPAJOBS_BACKUP_DIR, _BUCKET, _RETENTION_YEARS).
+`backup_settings` (SUPAJOBS_BACKUP_DIR, _BUCKET, _RETENTION_YEARS). Gmail API and Google
+Drive (SUPAJOBS_MAIL_SOURCE=gmail, SUPAJOBS_DRIVE_FOLDER_ID): see `google_settings`.
 """
 
 from __future__ import annotations
@@ -21,16 +22,18 @@ from pydantic import ValidationError as PydanticValidationError
 from supajobs.errors import ConfigurationError
 from supajobs_receipts.backup import MIN_RETENTION_YEARS
 from supajobs_receipts.credentials import TokenSource
-from supajobs_receipts.mail import ImapSettings, ImapSource, MaildirSource
+from supajobs_receipts.mail import GmailSource, ImapSettings, ImapSource, MaildirSource
 from supajobs_receipts.pipeline.backup_settings import (
     BackupTarget,
     backup_targets,
     check_retention,
     retention_from_env,
 )
+from supajobs_receipts.pipeline.google_settings import GoogleSettings, TokenFactory, google_from_env
 from supajobs_receipts.pipeline.oauth_settings import imap_oauth_provider
 from supajobs_receipts.reading import ReadOptions
 from supajobs_receipts.storage import FileStore, LocalFileStore
+from supajobs_receipts.storage.google_drive import GoogleDriveFileStore
 from supajobs_receipts.storage.supabase_storage import SupabaseFileStore
 
 DEFAULT_STORE_DIR = Path(".local/store")
@@ -51,13 +54,22 @@ class PipelineSettings:
     storage_bucket: tuple[str, str, str] | None = None
     # the same, for a second copy of the backups (SUPAJOBS_BACKUP_BUCKET)
     backup_bucket: tuple[str, str, str] | None = None
+    google: GoogleSettings | None = None  # Gmail source and/or Drive store
 
     def __post_init__(self) -> None:
         check_retention(self.backup_retention_years)
-        if self.maildir is not None and self.imap is not None:
-            raise ConfigurationError("configure one mailbox: SUPAJOBS_MAILDIR or IMAP, not both")
+        gmail = self.google is not None and self.google.gmail is not None
+        if sum((self.maildir is not None, self.imap is not None, gmail)) > 1:
+            raise ConfigurationError("configure one mailbox: SUPAJOBS_MAILDIR, IMAP or "
+                                     "SUPAJOBS_MAIL_SOURCE=gmail; not both")
+        drive = self.google is not None and self.google.drive_folder_id is not None
+        if drive and self.storage_bucket is not None:
+            raise ConfigurationError("configure one file store: SUPAJOBS_DRIVE_FOLDER_ID or "
+                                     "SUPAJOBS_STORAGE_BUCKET, not both")
 
     def store(self) -> FileStore:
+        if self.google is not None and self.google.drive_folder_id is not None:
+            return GoogleDriveFileStore(self.google.token_source(), self.google.drive_folder_id)
         if self.storage_bucket is not None:
             return SupabaseFileStore(*self.storage_bucket)
         return LocalFileStore(self.store_dir)
@@ -72,11 +84,14 @@ class PipelineSettings:
             return f"maildir:{self.maildir.resolve()}"
         if self.imap is not None:
             return f"imap:{self.imap.username}@{self.imap.address}/{self.imap.mailbox}"
-        raise ConfigurationError("no mailbox configured: set SUPAJOBS_MAILDIR or "
-                                 "SUPAJOBS_IMAP_HOST and SUPAJOBS_IMAP_USER")
+        if self.google is not None and self.google.gmail is not None:
+            return f"gmail:{self.google.gmail.address}"
+        raise ConfigurationError("no mailbox configured: set SUPAJOBS_MAILDIR, "
+                                 "SUPAJOBS_IMAP_HOST and SUPAJOBS_IMAP_USER, or "
+                                 "SUPAJOBS_MAIL_SOURCE=gmail and SUPAJOBS_GMAIL_ADDRESS")
 
     def mail_source(self, tokens: Callable[[str], TokenSource] | None = None
-                    ) -> MaildirSource | ImapSource:
+                    ) -> MaildirSource | ImapSource | GmailSource:
         """`tokens(provider)` gives the stored grant's token source (IMAP with
         SUPAJOBS_IMAP_OAUTH)."""
         if self.maildir is not None:
@@ -86,11 +101,15 @@ class PipelineSettings:
             if provider is not None and tokens is not None:
                 return ImapSource(self.imap.bind(tokens(provider)))
             return ImapSource(self.imap)
-        raise ConfigurationError("no mailbox configured: set SUPAJOBS_MAILDIR or "
-                                 "SUPAJOBS_IMAP_HOST and SUPAJOBS_IMAP_USER")
+        if self.google is not None and self.google.gmail is not None:
+            return GmailSource(self.google.gmail, self.google.token_source())
+        raise ConfigurationError("no mailbox configured: set SUPAJOBS_MAILDIR, "
+                                 "SUPAJOBS_IMAP_HOST and SUPAJOBS_IMAP_USER, or "
+                                 "SUPAJOBS_MAIL_SOURCE=gmail and SUPAJOBS_GMAIL_ADDRESS")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> PipelineSettings:
+    def from_env(cls, env: Mapping[str, str] | None = None, *,
+                 google_tokens: TokenFactory | None = None) -> PipelineSettings:
         env = os.environ if env is None else env
 
         def get(key: str) -> str | None:
@@ -104,7 +123,8 @@ class PipelineSettings:
                    backup_retention_years=retention_from_env(get),
                    maildir=Path(maildir) if maildir else None, imap=_imap_from_env(get),
                    storage_bucket=_bucket_from_env(get, "SUPAJOBS_STORAGE_BUCKET"),
-                   backup_bucket=_bucket_from_env(get, "SUPAJOBS_BACKUP_BUCKET"))
+                   backup_bucket=_bucket_from_env(get, "SUPAJOBS_BACKUP_BUCKET"),
+                   google=google_from_env(get, google_tokens))
 
 
 def _bucket_from_env(get: Callable[[str], str | None], variable: str
