@@ -69,9 +69,9 @@ def test_search_dates_use_english_months() -> None:
 
 
 def test_settings_need_exactly_one_credential() -> None:
-    with pytest.raises(ValidationError, match="exactly one of password or oauth2_token"):
+    with pytest.raises(ValidationError, match="exactly one of password, oauth2_token or oauth_provider"):
         ImapSettings(host="h", username="u")
-    with pytest.raises(ValidationError, match="exactly one of password or oauth2_token"):
+    with pytest.raises(ValidationError, match="exactly one of password, oauth2_token or oauth_provider"):
         ImapSettings(host="h", username="u", password=SecretStr("p"), oauth2_token=SecretStr("t"))
 
 
