@@ -15,7 +15,7 @@ from typing import Any
 
 from supajobs_receipts.freee import FreeeClient
 from supajobs_receipts.freee.models import WalletTxn
-from supajobs_receipts.matching import (  # type: ignore[import-not-found, unused-ignore]
+from supajobs_receipts.matching import (
     FreeeShapeError,
     MatchSettings,
     MatchStatus,
