@@ -20,6 +20,7 @@ from supajobs_receipts.cli_corrections import register_corrections
 from supajobs_receipts.cli_duplicates import register_duplicates
 from supajobs_receipts.cli_export import register_export
 from supajobs_receipts.cli_freee import register_freee
+from supajobs_receipts.cli_match import register_match
 from supajobs_receipts.cli_schedules import register_install
 from supajobs_receipts.cli_search import register_search
 from supajobs_receipts.cli_verify import register_verify
@@ -48,7 +49,7 @@ def register(commands: Any) -> None:
     register_backups(sub)
     register_install(sub)
     for add in (register_search, register_corrections, register_duplicates, register_verify,
-                register_export, register_freee):
+                register_export, register_freee, register_match):
         add(sub)
 
 

@@ -49,5 +49,25 @@ def similarity(receipt_vendor: str | None, other: str | None) -> float:
     return 2 * len(x & y) / (len(x) + len(y))
 
 
-def best_similarity(receipt_vendor: str | None, names: list[str]) -> float:
-    return max((similarity(receipt_vendor, n) for n in names), default=0.0)
+def _scripts(text: str) -> set[str]:
+    kinds = set()
+    for c in text:
+        if "ァ" <= c <= "ヺ" or c == "ー":
+            kinds.add("kana")
+        elif "一" <= c <= "鿿" or c in "々〆":
+            kinds.add("kanji")
+        elif c.isascii() and c.isalpha():
+            kinds.add("latin")
+    return kinds
+
+
+def comparable(a: str | None, b: str | None) -> bool:
+    """Names written in different scripts (紀伊國屋書店 / キノクニヤ / KINOKUNIYA) cannot be
+    compared without a dictionary of readings: neither alike nor different."""
+    return bool(_scripts(fold(a)) & _scripts(fold(b)))
+
+
+def best_similarity(receipt_vendor: str | None, names: list[str]) -> float | None:
+    """The best similarity among the names that can be compared; None when none can."""
+    scores = [similarity(receipt_vendor, n) for n in names if comparable(receipt_vendor, n)]
+    return max(scores, default=None)

@@ -4,8 +4,9 @@ A deal can be the receipt only with the same amount (within the tolerance) and a
 window. Then amount (0.4), date closeness (0.25) and name (0.35) add up. The name is the
 partner's (name, 正式名称, shortcuts) or a line's description (card feeds put the shop
 there); a registration number equal to the partner's counts as the same name. A deal with no
-name at all, or a receipt whose vendor was not read, is neutral (half the name's weight): a
-unique amount on the right day is still good evidence, a different name is not.
+name at all, a receipt whose vendor was not read, or names in different scripts (kanji on the
+receipt, katakana or romaji on the card line) are neutral (half the name's weight): a unique
+amount on the right day is still good evidence, a different name is not.
 """
 
 from __future__ import annotations
@@ -31,10 +32,8 @@ def name_fit(receipt: ReceiptFacts, deal: Deal, partners: Mapping[int, Partner])
     if (partner is not None and receipt.invoice_number
             and partner.invoice_registration_number == receipt.invoice_number):
         return 1.0
-    names = deal_names(deal, partners)
-    if not names or not receipt.vendor:
-        return UNKNOWN_NAME
-    return best_similarity(receipt.vendor, names)
+    best = best_similarity(receipt.vendor, deal_names(deal, partners))
+    return UNKNOWN_NAME if best is None else best
 
 
 def score(receipt: ReceiptFacts, deal: Deal, partners: Mapping[int, Partner],
