@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from support.freee_deal_bodies import deal, deals_body, partner, partners_body
 from supajobs.cli.main import main
+from support.freee_deal_bodies import deal, deals_body, partner, partners_body
 
 
 def write(path: Path, body: Any) -> str:
