@@ -10,7 +10,7 @@ FREEE_OPENAPI := .tools/freee-openapi/$(FREEE_MCP_VERSION)/accounting.json
 DEBIAN_PACKAGES := postgresql-15-cron tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng \
 	dovecot-imapd fonts-ipafont-gothic poppler-utils openssl chromium
 
-.PHONY: install system-deps demo test lint pytest bench bench-queue bench-search bench-limits chaos load schema-doc sql-baseline clean
+.PHONY: install system-deps demo test lint pytest bench bench-matching bench-queue bench-search bench-limits chaos load schema-doc sql-baseline clean
 
 install: .venv/.installed .tools/.installed $(FREEE_OPENAPI)
 
@@ -72,6 +72,10 @@ bench-limits: system-deps install
 # receipts.search_receipts on 100,000 receipts, every combination of keys (docs/benchmarks.md).
 bench-search: system-deps install
 	$(PY) benchmarks/receipt_search.py
+
+# The receipt-to-freee-deal matcher on its tuning and held-out corpus (docs/freee.md).
+bench-matching: install
+	$(PY) benchmarks/matching_accuracy.py
 
 # 10,000 jobs, 3 webhook workers, SIGKILLs, a PostgreSQL restart, lossy relay (docs/reliability.md).
 chaos: system-deps install

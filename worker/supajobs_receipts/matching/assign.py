@@ -1,9 +1,11 @@
-"""From scores to decisions: attach only a clear best, one receipt per deal, never guess.
+"""From scores to decisions: the best one-to-one assignment, attached only where it is clear.
 
-A receipt's best deal is attached when it scores at least `min_score`, leads the next
-candidate by `margin`, has no file attached yet, and no other receipt fits that deal about
-as well (two coffees of the same price, one card line). A receipt whose best deal goes to a
-better-fitting receipt is not moved to its second choice: it waits for a person.
+All receipts and deals are matched at once (a maximum-weight assignment per group of receipts
+that share candidates), so a coffee bought on Monday and another on Thursday go to Monday's
+and Thursday's card lines, even though each fits both. A receipt's deal is attached when
+forcing it elsewhere would cost the whole assignment at least `margin` (the decision does not
+hang on a near tie), its score is at least `min_score`, and no deal that already has a file
+fits it about as well. Everything else waits for a person, with the reason.
 """
 
 from __future__ import annotations
@@ -11,57 +13,53 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from supajobs_receipts.matching.freee_shapes import Deal, Partner
+from supajobs_receipts.matching.groups import Group, best_assignment, groups
 from supajobs_receipts.matching.model import MatchResult, MatchSettings, MatchStatus, ReceiptFacts
 from supajobs_receipts.matching.scoring import score
 
-Ranked = list[tuple[float, Deal]]
+Scores = dict[tuple[int, int], float]  # (receipt index, deal id) -> score
 
 
-def _ranked(receipt: ReceiptFacts, deals: Sequence[Deal], partners: Mapping[int, Partner],
-            settings: MatchSettings) -> Ranked:
-    scored = [(s, d) for d in deals
-              if (s := score(receipt, d, partners, settings)) is not None]
-    return sorted(scored, key=lambda sd: (-sd[0], sd[1].id))
-
-
-def _first_look(receipt: ReceiptFacts, ranked: Ranked, settings: MatchSettings
-                ) -> MatchResult:
-    ids = [d.id for _, d in ranked]
+def _decide(i: int, receipt: ReceiptFacts, group: Group, scores: Scores, deals: dict[int, Deal],
+            keys: Sequence[str], settings: MatchSettings) -> MatchResult:
+    mine = sorted(((s, d) for (r, d), s in scores.items() if r == i), key=lambda x: (-x[0], x[1]))
+    ids = [d for _, d in mine]
     if receipt.date is None or receipt.total is None:
         return MatchResult(receipt.key, None, 0.0, MatchStatus.NO_MATCH, [],
                            "the receipt's date or total was not read")
-    if not ranked:
+    if not mine:
         return MatchResult(receipt.key, None, 0.0, MatchStatus.NO_MATCH, [],
                            f"no expense deal of {receipt.total} yen around {receipt.date}")
-    best, deal = ranked[0]
-    reason = None
-    if deal.attached:
-        reason = f"deal {deal.id} already has a receipt attached"
-    elif best < settings.min_score:
-        reason = f"deal {deal.id} fits only weakly (score {best:.2f})"
-    elif len(ranked) > 1 and best - ranked[1][0] < settings.margin:
-        reason = f"deals {deal.id} and {ranked[1][1].id} fit about as well"
-    if reason is not None:
+    best = mine[0][0]
+
+    def waits(reason: str) -> MatchResult:
         return MatchResult(receipt.key, None, best, MatchStatus.AMBIGUOUS, ids, reason)
-    return MatchResult(receipt.key, deal.id, best, MatchStatus.ATTACHED, ids)
 
-
-def _contested(results: list[MatchResult], fits: list[dict[int, float]],
-               settings: MatchSettings) -> list[MatchResult]:
-    """Withdraw attachments whose deal another receipt fits about as well."""
-    settled = list(results)
-    for i, result in enumerate(results):
-        if result.status != MatchStatus.ATTACHED or result.deal_id is None:
-            continue
-        rivals = [(fits[j][result.deal_id], j) for j in range(len(results))
-                  if j != i and result.deal_id in fits[j]]
-        close = [j for s, j in rivals if result.score - s < settings.margin]
-        if close:
-            other = results[close[0]].key
-            settled[i] = MatchResult(result.key, None, result.score, MatchStatus.AMBIGUOUS,
-                                     result.candidates, f"receipt {other} fits deal "
-                                     f"{result.deal_id} about as well")
-    return settled
+    chosen, total = best_assignment(group, scores, settings.min_score, deals)
+    assigned = chosen.get(i)
+    if assigned is None:
+        if deals[mine[0][1]].attached:
+            return waits(f"deal {mine[0][1]} already has a receipt attached")
+        if best < settings.min_score:
+            return waits(f"deal {mine[0][1]} fits only weakly (score {best:.2f})")
+        rival = next(r for r, d in chosen.items() if d == mine[0][1])  # it took the deal
+        how = "better" if scores[rival, mine[0][1]] - best >= settings.margin else "about as well"
+        return waits(f"receipt {keys[rival]} fits deal {mine[0][1]} {how}")
+    deal_id = assigned
+    mine_score = scores[i, deal_id]
+    taken = [d for s, d in mine if deals[d].attached and s > mine_score - settings.margin]
+    if taken:
+        return waits(f"deal {taken[0]} already has a receipt attached and fits as well")
+    alternative, alt_total = best_assignment(group, scores, settings.min_score, deals,
+                                             forbid=(i, deal_id))
+    if total - alt_total < settings.margin:
+        competitor = next((r for r, d in alternative.items() if d == deal_id), None)
+        if competitor is not None:
+            return waits(f"receipt {keys[competitor]} fits deal {deal_id} about as well")
+        other: int | None = alternative.get(i)
+        return waits(f"deals {deal_id} and {other} fit about as well" if other is not None
+                     else f"deal {deal_id} fits only about as well as none")
+    return MatchResult(receipt.key, deal_id, mine_score, MatchStatus.ATTACHED, ids)
 
 
 def match_receipts(receipts: Sequence[ReceiptFacts], deals: Sequence[Deal],
@@ -71,8 +69,11 @@ def match_receipts(receipts: Sequence[ReceiptFacts], deals: Sequence[Deal],
     settings = settings or MatchSettings()
     people = {pid: p if isinstance(p, Partner) else Partner(id=pid, name=p)
               for pid, p in partners.items()}
-    expenses = [d for d in deals if d.type == "expense"]
-    ranked = [_ranked(r, expenses, people, settings) for r in receipts]
-    fits = [{d.id: s for s, d in rank} for rank in ranked]
-    first = [_first_look(r, rank, settings) for r, rank in zip(receipts, ranked, strict=True)]
-    return _contested(first, fits, settings)
+    expenses = {d.id: d for d in deals if d.type == "expense"}
+    scores: Scores = {(i, d.id): s for i, r in enumerate(receipts) for d in expenses.values()
+                      if (s := score(r, d, people, settings)) is not None}
+    keys = [r.key for r in receipts]
+    by_receipt = {i: g for g in groups(scores) for i in g.receipts}
+    empty = Group(frozenset(), frozenset())
+    return [_decide(i, r, by_receipt.get(i, empty), scores, expenses, keys, settings)
+            for i, r in enumerate(receipts)]

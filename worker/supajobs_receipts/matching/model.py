@@ -18,7 +18,7 @@ class ReceiptFacts:
 
 @dataclass(frozen=True)
 class MatchSettings:
-    amount_tolerance_yen: int = 0  # card fees, rounding: a deal may differ by this much
+    amount_tolerance_yen: int = 0  # card fees: a deal may be up to this much more
     days_before: int = 3           # the deal's date may be this many days before the receipt's
     days_after: int = 7            # … or after it (card lines post days later)
     min_score: float = 0.7         # below: never attached (see scoring.py for what adds up)

@@ -17,6 +17,13 @@ _LEGAL_FORMS = re.compile(
     r"\b(?:co\.?,?\s*ltd|inc|corp|corporation|llc|k\.?k|limited|ltd)\b\.?")
 _NOT_NAME = re.compile(r"[\s\W_]+")  # punctuation, spaces, symbols ("ー" is a letter here)
 _BRANCH = re.compile(r"(?:本店|支店|[^\s]{1,8}店)$")
+_PLACE = re.compile(r"\s+\S*[店駅]$")  # a last word naming the branch or station
+
+
+def without_branch(name: str | None) -> str:
+    """"ローソン 新宿三丁目店" -> "ローソン": the place does not tell shops apart."""
+    text = unicodedata.normalize("NFKC", name or "").strip()
+    return _PLACE.sub("", text) or text
 
 
 def fold(name: str | None) -> str:
@@ -34,7 +41,7 @@ def _bigrams(text: str) -> set[str]:
 
 def similarity(receipt_vendor: str | None, other: str | None) -> float:
     """0 (nothing alike) … 1 (the same name, or one containing the other)."""
-    a, b = fold(receipt_vendor), fold(other)
+    a, b = fold(without_branch(receipt_vendor)), fold(without_branch(other))
     if not a or not b:
         return 0.0
     if a == b:
@@ -62,9 +69,11 @@ def _scripts(text: str) -> set[str]:
 
 
 def comparable(a: str | None, b: str | None) -> bool:
-    """Names written in different scripts (紀伊國屋書店 / キノクニヤ / KINOKUNIYA) cannot be
-    compared without a dictionary of readings: neither alike nor different."""
-    return bool(_scripts(fold(a)) & _scripts(fold(b)))
+    """Names written in different scripts (紀伊國屋書店 / キノクニヤ / KINOKUNIYA, 日本交通
+    タクシー / ﾆﾎﾝｺｳﾂｳ) cannot be compared without a dictionary of readings: neither alike
+    nor different. Kanji on one side only counts as different scripts."""
+    x, y = _scripts(fold(without_branch(a))), _scripts(fold(without_branch(b)))
+    return ("kanji" in x) == ("kanji" in y) and bool(x & y)
 
 
 def best_similarity(receipt_vendor: str | None, names: list[str]) -> float | None:

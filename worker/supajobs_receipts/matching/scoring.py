@@ -1,12 +1,12 @@
 """How well one expense deal fits one receipt: a score in 0…1, or None when it cannot be it.
 
-A deal can be the receipt only with the same amount (within the tolerance) and a date in the
-window. Then amount (0.4), date closeness (0.25) and name (0.35) add up. The name is the
-partner's (name, 正式名称, shortcuts) or a line's description (card feeds put the shop
-there); a registration number equal to the partner's counts as the same name. A deal with no
-name at all, a receipt whose vendor was not read, or names in different scripts (kanji on the
-receipt, katakana or romaji on the card line) are neutral (half the name's weight): a unique
-amount on the right day is still good evidence, a different name is not.
+A deal can be the receipt only with the same amount (or up to the tolerance more: fees)
+and a date in the window. Then amount (0.4), date closeness (0.25) and name (0.35) add up.
+The name is the partner's (name, 正式名称, shortcuts) or a line's description (card feeds put
+the shop there); a registration number equal to the partner's counts as the same name. A
+deal with no name at all, a receipt whose vendor was not read, or names in different scripts
+(kanji on the receipt, katakana or romaji on the card line) are neutral (half the name's
+weight): a unique amount on the right day is still good evidence, a different name is not.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ def score(receipt: ReceiptFacts, deal: Deal, partners: Mapping[int, Partner],
           settings: MatchSettings) -> float | None:
     if deal.type != "expense" or receipt.total is None or receipt.date is None:
         return None
-    off_by = abs(deal.amount - receipt.total)
-    if off_by > settings.amount_tolerance_yen:
+    off_by = deal.amount - receipt.total  # fees add to a card line; nothing takes away
+    if not 0 <= off_by <= settings.amount_tolerance_yen:
         return None
     days = (deal.issue_date - receipt.date).days
     if not -settings.days_before <= days <= settings.days_after:
