@@ -44,7 +44,7 @@ async def a_receipt(env: Env, content: bytes = b"%PDF-1.4 receipt", *, total: in
         message_id="<m@x>", received_at=None)
     await env.pipe.api.record_reading(str(row.id), {
         "needs_review": False, "source": "pdf_text", "total": total, "vendor": "技術書房",
-        "receipt_date": (day or dt.date.today()).isoformat(), "invoice_number": "T1234567890123"})
+        "date": (day or dt.date.today()).isoformat(), "invoice_number": "T1234567890123"})
     return str(row.id)
 
 

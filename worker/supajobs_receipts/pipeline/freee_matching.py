@@ -22,7 +22,7 @@ from supajobs_receipts.matching import (
     ReceiptFacts,
     match_receipts,
     parse_deals,
-    parse_partners,
+    parse_partner_records,
 )
 from supajobs_receipts.pipeline.freee_api import FreeeLedger, WorkRow
 from supajobs_receipts.pipeline.freee_attach_step import attach_one
@@ -68,7 +68,7 @@ async def match_and_attach(client: FreeeClient, ledger: FreeeLedger, settings: F
     deals_body = await asyncio.to_thread(client.list_expense_deals, start, end)
     partners_body = await asyncio.to_thread(client.list_partners)
     try:
-        deals, partners = parse_deals(deals_body), parse_partners(partners_body)
+        deals, partners = parse_deals(deals_body), parse_partner_records(partners_body)
     except FreeeShapeError as exc:
         raise NonRetryableError(f"freee answered deals or partners in an unknown shape: {exc}") \
             from None
