@@ -12,3 +12,8 @@ insert into jobs.job_types
   ('backup_create',     'critical', 5, 1800, 300, 3600, 1,  true),
   ('freee_sync',        'medium', 5,  900, 60,  3600, 1,    false)
 on conflict (name) do nothing;
+
+-- freee's daily call budget, spent through the queue (pipeline/register.py says why these).
+update jobs.job_types
+set rate_limits = '[{"starts": 1, "per_seconds": 30}, {"starts": 40, "per_seconds": 86400}]'
+where name = 'freee_sync' and rate_limits is null;

@@ -34,6 +34,7 @@ from supajobs_receipts.pipeline.freee_upload import TOKYO, upload_once
 from supajobs_worker.registry import JobContext, NonRetryableError, RetryLaterError
 
 MATCHABLE = (None, "ambiguous", "no_match")
+FREEE_BATCH = 20  # receipts per sync: bounds its calls (register.py's rate limits count on it)
 
 
 class FreeeSyncPayload(BaseModel):
@@ -51,8 +52,9 @@ async def _run(pipe: Pipeline, client: FreeeClient, ledger: FreeeLedger,
                settings: FreeeSettings, payload: FreeeSyncPayload,
                summary: dict[str, Any]) -> None:
     since = dt.datetime.now(TOKYO).date() - dt.timedelta(days=settings.lookback_days)
-    rows = await ledger.work(since)
-    summary["receipts"] = len(rows)
+    every = await ledger.work(since)
+    rows = every[:FREEE_BATCH]
+    summary["receipts"], summary["left_for_next_run"] = len(rows), len(every) - len(rows)
     uploaded: list[tuple[WorkRow, int]] = []
     for row in rows:
         freee_id = row.freee_receipt_id
@@ -86,7 +88,8 @@ async def freee_sync(pipe: Pipeline, payload: FreeeSyncPayload, ctx: JobContext
     try:
         await _run(pipe, client, ledger, settings, payload, summary)
     except FreeeThrottledError as exc:
-        raise RetryLaterError(exc.seconds, str(exc), key=f"freee:{client.company_id}") from None
+        # key None: the type's own bucket pauses, so the other syncs wait for freee too
+        raise RetryLaterError(exc.seconds, str(exc)) from None
     except (GrantError, FreeeAuthError, FreeeForbiddenError) as exc:
         raise NonRetryableError(str(exc)) from None
     except FreeeError as exc:

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from supajobs.client import AsyncJobsClient
 from supajobs.enums import Priority
 from supajobs.errors import ConfigurationError
-from supajobs.job_type_options import JobTypeOptions
+from supajobs.job_type_options import JobTypeOptions, RateLimit
 from supajobs_receipts.credentials import GrantError
 from supajobs_receipts.job_types import ReceiptJobType
 from supajobs_receipts.pipeline.backup_create import BackupPayload, backup_create
@@ -55,9 +55,13 @@ OPTIONS: dict[ReceiptJobType, JobTypeOptions] = {
         backoff_cap_seconds=3600, concurrency_limit=1, heavy=True),
     # One sync at a time: the upload ledger relies on it. freee's call budget (per company
     # and app) is to be declared as this type's rate limit once flow control is merged.
+    # freee's budget (3,000 calls a day per company and app on the smaller plans) is spent
+    # through the queue: a sync makes at most 2 + 3 x FREEE_BATCH calls (freee_sync.py), so
+    # 40 starts a day stay under 2,500 calls; throttling pauses the type (RetryLaterError).
     ReceiptJobType.FREEE_SYNC: JobTypeOptions(
         timeout_seconds=900, backoff_base_seconds=60, backoff_cap_seconds=3600,
-        concurrency_limit=1),
+        concurrency_limit=1, rate_limits=(RateLimit(starts=1, per_seconds=30),
+                                          RateLimit(starts=40, per_seconds=86400))),
 }
 
 HANDLERS: dict[ReceiptJobType, tuple[Step, type[BaseModel]]] = {
