@@ -17,8 +17,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError as PydanticValidationError
-
 from supajobs.errors import ConfigurationError
 from supajobs_receipts.backup import MIN_RETENTION_YEARS
 from supajobs_receipts.credentials import TokenSource
@@ -30,7 +28,7 @@ from supajobs_receipts.pipeline.backup_settings import (
     retention_from_env,
 )
 from supajobs_receipts.pipeline.google_settings import GoogleSettings, TokenFactory, google_from_env
-from supajobs_receipts.pipeline.oauth_settings import imap_oauth_provider
+from supajobs_receipts.pipeline.mailbox_env import bucket_from_env, imap_from_env
 from supajobs_receipts.reading import ReadOptions
 from supajobs_receipts.storage import FileStore, LocalFileStore
 from supajobs_receipts.storage.google_drive import GoogleDriveFileStore
@@ -121,42 +119,7 @@ class PipelineSettings:
                    backup_dir=Path(get("SUPAJOBS_BACKUP_DIR") or DEFAULT_BACKUP_DIR),
                    report_dir=Path(get("SUPAJOBS_REPORT_DIR") or DEFAULT_REPORT_DIR),
                    backup_retention_years=retention_from_env(get),
-                   maildir=Path(maildir) if maildir else None, imap=_imap_from_env(get),
-                   storage_bucket=_bucket_from_env(get, "SUPAJOBS_STORAGE_BUCKET"),
-                   backup_bucket=_bucket_from_env(get, "SUPAJOBS_BACKUP_BUCKET"),
+                   maildir=Path(maildir) if maildir else None, imap=imap_from_env(get),
+                   storage_bucket=bucket_from_env(get, "SUPAJOBS_STORAGE_BUCKET"),
+                   backup_bucket=bucket_from_env(get, "SUPAJOBS_BACKUP_BUCKET"),
                    google=google_from_env(get, google_tokens))
-
-
-def _bucket_from_env(get: Callable[[str], str | None], variable: str
-                     ) -> tuple[str, str, str] | None:
-    bucket = get(variable)
-    if bucket is None:
-        return None
-    url, key = get("SUPABASE_URL"), get("SUPABASE_SERVICE_ROLE_KEY")
-    if url is None or key is None:
-        raise ConfigurationError(f"{variable} needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY")
-    return url, key, bucket
-
-
-def _imap_from_env(get: Callable[[str], str | None]) -> ImapSettings | None:
-    host = get("SUPAJOBS_IMAP_HOST")
-    if host is None:
-        return None
-    port = get("SUPAJOBS_IMAP_PORT")
-    if port is not None and not port.isdigit():
-        raise ConfigurationError(f"SUPAJOBS_IMAP_PORT must be a number, got {port!r}")
-    password, token = get("SUPAJOBS_IMAP_PASSWORD"), get("SUPAJOBS_IMAP_OAUTH_TOKEN")
-    try:
-        return ImapSettings.model_validate({
-            "host": host, "port": int(port) if port else None,
-            "security": get("SUPAJOBS_IMAP_SECURITY") or "ssl",
-            "username": get("SUPAJOBS_IMAP_USER") or "",
-            "password": password, "oauth2_token": token,
-            "oauth_provider": imap_oauth_provider(get("SUPAJOBS_IMAP_OAUTH")),
-            "mailbox": get("SUPAJOBS_IMAP_MAILBOX") or "INBOX",
-            "ca_file": get("SUPAJOBS_IMAP_CA_FILE")})
-    except PydanticValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}"
-                             for e in exc.errors())
-        raise ConfigurationError(f"IMAP settings (SUPAJOBS_IMAP_*) are invalid: {problems}") \
-            from None
