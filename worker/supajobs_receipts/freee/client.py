@@ -14,7 +14,8 @@ import httpx
 from supajobs_receipts.credentials import TokenSource
 from supajobs_receipts.freee.errors import FreeeError
 from supajobs_receipts.freee.http import FreeeHttp
-from supajobs_receipts.freee.models import FreeeDeal, FreeeReceipt, UploadFields, WalletTxn
+from supajobs_receipts.freee.models import FreeeDeal, FreeeReceipt, UploadFields
+from supajobs_receipts.freee.wallet import WalletTxn
 
 DEALS_PAGE = 100  # GET /deals and /wallet_txns: limit ≤ 100
 RECEIPTS_PAGE = 3000  # GET /receipts and /partners: limit ≤ 3000

@@ -144,18 +144,3 @@ def _detail_params(detail: DealDetail) -> dict[str, Any]:
         if getattr(detail, name) is not None:
             line[name] = getattr(detail, name)
     return line
-
-
-class WalletTxn(BaseModel):
-    """One of GET /wallet_txns' `wallet_txns` (明細: the bank or card feed's line)."""
-
-    model_config = ConfigDict(frozen=True, extra="allow")
-    id: int
-    date: str
-    amount: int
-    due_amount: int
-    entry_side: Literal["income", "expense"]
-    walletable_type: str
-    walletable_id: int
-    description: str
-    status: int

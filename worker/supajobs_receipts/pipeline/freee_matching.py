@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from supajobs_receipts.freee import FreeeClient
-from supajobs_receipts.freee.models import WalletTxn
+from supajobs_receipts.freee.wallet import WalletTxn
 from supajobs_receipts.matching import (
     FreeeShapeError,
     MatchSettings,
