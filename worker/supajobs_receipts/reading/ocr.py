@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytesseract
 from PIL import Image
 
+from . import engine
 from .errors import UnreadableReason, UnreadableReceipt
 from .ocr_digits import BoxedLine, boxed_lines, merge_digits
 from .preprocess import clean, crop_to_content, deskew, ensure_not_blank, scale_for_ocr
@@ -21,9 +21,8 @@ LOW_CONFIDENCE = 55.0
 def orientation(img: Image.Image, timeout: float) -> int:
     """Degrees to rotate counter-clockwise so text is upright (0 when OSD is unsure)."""
     try:
-        osd = pytesseract.image_to_osd(img, config="--psm 0 -c min_characters_to_try=10",
-                                       timeout=timeout)
-    except (pytesseract.TesseractError, RuntimeError):
+        osd = engine.image_to_osd(img, timeout)
+    except engine.EngineError:
         return 0  # too little text to tell: keep the image as it is
     rotate, conf = _ROTATE.search(osd), _ORIENT_CONF.search(osd)
     if rotate is None or conf is None or float(conf.group(1)) < 1.5:
@@ -63,9 +62,6 @@ def _mean_confidence(lines: list[BoxedLine]) -> float:
 
 def _data(img: Image.Image, languages: str, timeout: float) -> dict[str, list[Any]]:
     try:
-        data: dict[str, list[Any]] = pytesseract.image_to_data(
-            img, lang=languages, config="--psm 6", output_type=pytesseract.Output.DICT,
-            timeout=timeout)
-    except (pytesseract.TesseractError, RuntimeError) as exc:
+        return engine.image_to_data(img, languages, 6, timeout)
+    except engine.EngineError as exc:
         raise UnreadableReceipt(UnreadableReason.OCR_FAILED, f"tesseract failed: {exc}") from exc
-    return data
