@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 
 from supajobs_dev.demo.sample_receipts import render_pdf, render_png
-from supajobs_receipts.reading.parallel import Outcome, read_path
+from supajobs_receipts.reading import ReadOptions
+from supajobs_receipts.reading.parallel import Outcome, read_data, read_path
 
 SAMPLES = Path(__file__).parents[1] / "data" / "receipts" / "samples.json"
 
@@ -47,3 +50,24 @@ def reading_processes(parent: psutil.Process) -> list[psutil.Process]:
         except psutil.Error:  # gone, or a zombie, meanwhile
             continue
     return found
+
+
+def timed_read(log_dir: str, data: bytes, filename: str | None,
+               options: ReadOptions | None) -> Outcome:
+    """read_data that leaves (pid, start, end) in log_dir: when and where each read ran."""
+    started = time.time()
+    outcome = read_data(data, filename, options)
+    record = {"pid": os.getpid(), "file": filename, "start": started, "end": time.time()}
+    Path(log_dir, f"{os.getpid()}-{started:.6f}.json").write_text(json.dumps(record))
+    return outcome
+
+
+def read_data_or_die(data: bytes, filename: str | None, options: ReadOptions | None) -> Outcome:
+    if filename is not None and filename.startswith("die-"):
+        os._exit(9)
+    return read_data(data, filename, options)
+
+
+def read_log(log_dir: Path) -> list[dict[str, Any]]:
+    return sorted((json.loads(p.read_text()) for p in log_dir.glob("*.json")),
+                  key=lambda r: float(r["start"]))

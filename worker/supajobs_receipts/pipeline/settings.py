@@ -26,7 +26,8 @@ from supajobs_receipts.pipeline.backup_settings import (
     check_retention,
     retention_from_env,
 )
-from supajobs_receipts.reading import ReadOptions
+from supajobs_receipts.reading import ReadOptions, engine
+from supajobs_receipts.reading.parallel import parse_jobs, usable_cores
 from supajobs_receipts.storage import FileStore, LocalFileStore
 from supajobs_receipts.storage.supabase_storage import SupabaseFileStore
 
@@ -44,6 +45,7 @@ class PipelineSettings:
     maildir: Path | None = None
     imap: ImapSettings | None = None
     read_options: ReadOptions = field(default_factory=ReadOptions)
+    ocr_workers: int = field(default_factory=usable_cores)  # reading processes at once
     # (SUPABASE_URL, service-role key, bucket) when files live in Supabase Storage
     storage_bucket: tuple[str, str, str] | None = None
     # the same, for a second copy of the backups (SUPAJOBS_BACKUP_BUCKET)
@@ -51,6 +53,8 @@ class PipelineSettings:
 
     def __post_init__(self) -> None:
         check_retention(self.backup_retention_years)
+        if self.ocr_workers < 1:
+            raise ConfigurationError(f"ocr_workers must be at least 1, got {self.ocr_workers}")
         if self.maildir is not None and self.imap is not None:
             raise ConfigurationError("configure one mailbox: SUPAJOBS_MAILDIR or IMAP, not both")
 
@@ -95,7 +99,22 @@ class PipelineSettings:
                    backup_retention_years=retention_from_env(get),
                    maildir=Path(maildir) if maildir else None, imap=_imap_from_env(get),
                    storage_bucket=_bucket_from_env(get, "SUPAJOBS_STORAGE_BUCKET"),
-                   backup_bucket=_bucket_from_env(get, "SUPAJOBS_BACKUP_BUCKET"))
+                   backup_bucket=_bucket_from_env(get, "SUPAJOBS_BACKUP_BUCKET"),
+                   ocr_workers=_ocr_workers_from_env(get))
+
+
+def _ocr_workers_from_env(get: Callable[[str], str | None]) -> int:
+    try:
+        engine.use_api()  # a wrong SUPAJOBS_OCR_ENGINE stops the start, not every job
+    except engine.EngineSettingError as exc:
+        raise ConfigurationError(str(exc)) from None
+    raw = get("SUPAJOBS_OCR_WORKERS")
+    if raw is None:
+        return usable_cores()
+    try:
+        return parse_jobs(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"SUPAJOBS_OCR_WORKERS {exc}") from None
 
 
 def _bucket_from_env(get: Callable[[str], str | None], variable: str

@@ -59,6 +59,14 @@ def read_path(path: str | os.PathLike[str], options: ReadOptions | None = None) 
         return UnreadableReceipt(UnreadableReason.EMPTY_FILE, f"cannot read: {exc.strerror}")
 
 
+def read_data(data: bytes, filename: str | None, options: ReadOptions | None = None) -> Outcome:
+    """read_path for a file's bytes (a stored receipt, in receipt_process)."""
+    try:
+        return read_receipt(data, filename, options)
+    except UnreadableReceipt as exc:
+        return exc
+
+
 def reading_pool(processes: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=processes, mp_context=_CONTEXT,
                                initializer=init_child)
