@@ -8,6 +8,7 @@ from typing import Any
 from PIL import Image
 
 from . import engine
+from .digit_pass import english_digit_lines, take_registration_numbers
 from .errors import UnreadableReason, UnreadableReceipt
 from .ocr_digits import BoxedLine, boxed_lines, merge_digits
 from .preprocess import clean, crop_to_content, deskew, ensure_not_blank, scale_for_ocr
@@ -43,16 +44,21 @@ def prepare(img: Image.Image, timeout: float, detect_orientation: bool) -> Image
 
 def ocr_image(img: Image.Image, languages: str = "jpn+eng", timeout: float = 60.0) -> list[OcrLine]:
     """Text lines of a grayscale image with their confidences (0..100)."""
-    # Receipts are portrait: orientation detection runs up front only for landscape images,
-    # and otherwise only when the first reading is poor (an upside-down scan).
-    landscape = img.width > img.height
-    ready = prepare(img, timeout, detect_orientation=landscape)
-    lines = boxed_lines(_data(ready, languages, timeout))
-    if not landscape and _mean_confidence(lines) < LOW_CONFIDENCE:
+    # Orientation detection only when the first reading is poor (a turned or upside-down
+    # scan): most pages are upright, and OSD costs a pass of its own (docs/benchmarks.md).
+    ready = prepare(img, timeout, detect_orientation=False)
+    data = _data(ready, languages, timeout)
+    lines = boxed_lines(data)
+    if _mean_confidence(lines) < LOW_CONFIDENCE:
         ready = prepare(img, timeout, detect_orientation=True)
-        lines = boxed_lines(_data(ready, languages, timeout))
+        data = _data(ready, languages, timeout)
+        lines = boxed_lines(data)
     if languages != "eng" and any(ch.isdigit() for line in lines for ch in line.text):
-        lines = merge_digits(lines, boxed_lines(_data(ready, "eng", timeout)))
+        def read(strip: Image.Image, langs: str, psm: int) -> dict[str, list[Any]]:
+            return _data(strip, langs, timeout, psm)
+
+        english = english_digit_lines(ready, data, read)  # the digit words only
+        lines = take_registration_numbers(merge_digits(lines, english), english)
     return [(line.text, line.confidence) for line in lines]
 
 
@@ -60,8 +66,9 @@ def _mean_confidence(lines: list[BoxedLine]) -> float:
     return sum(line.confidence for line in lines) / len(lines) if lines else 0.0
 
 
-def _data(img: Image.Image, languages: str, timeout: float) -> dict[str, list[Any]]:
+def _data(img: Image.Image, languages: str, timeout: float, psm: int = 6
+          ) -> dict[str, list[Any]]:
     try:
-        return engine.image_to_data(img, languages, 6, timeout)
+        return engine.image_to_data(img, languages, psm, timeout)
     except engine.EngineError as exc:
         raise UnreadableReceipt(UnreadableReason.OCR_FAILED, f"tesseract failed: {exc}") from exc
