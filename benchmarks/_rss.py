@@ -1,4 +1,5 @@
-"""Peak resident memory of a process and all its descendants, sampled in a thread."""
+"""Peak resident memory and CPU time of a process and all its descendants, sampled in a
+thread (a process that ends between two samples loses at most one interval of CPU time)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,12 @@ class PeakRss:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self.peak_mb = 0.0
+        self._cpu: dict[int, float] = {}  # last seen user+system seconds, per process
+        self._base: dict[int, float] = {}  # what those that ran before the start had used
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(cpu - self._base.get(pid, 0.0) for pid, cpu in self._cpu.items())
 
     def _total(self) -> int:
         total = 0
@@ -24,6 +31,8 @@ class PeakRss:
         for process in processes:
             try:
                 total += process.memory_info().rss
+                times = process.cpu_times()
+                self._cpu[process.pid] = times.user + times.system
             except psutil.Error:  # ended between the listing and the reading
                 continue
         return total
@@ -34,6 +43,8 @@ class PeakRss:
             self._stop.wait(self._every)
 
     def __enter__(self) -> PeakRss:
+        self._total()
+        self._base = dict(self._cpu)
         self._thread.start()
         return self
 

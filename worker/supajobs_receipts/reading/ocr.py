@@ -38,8 +38,10 @@ def prepare(img: Image.Image, timeout: float, detect_orientation: bool) -> Image
     turn = orientation(scale_for_ocr(img), timeout) if detect_orientation else 0
     if turn:
         img = img.rotate(-turn, expand=True, fillcolor=255)
-    img = deskew(img)
-    return clean(scale_for_ocr(crop_to_content(img)))
+    straight = deskew(img)
+    if straight is not img or turn:  # a turn adds paper corners to crop; else it is done
+        img = crop_to_content(straight)
+    return clean(scale_for_ocr(img))
 
 
 def ocr_image(img: Image.Image, languages: str = "jpn+eng", timeout: float = 60.0) -> list[OcrLine]:

@@ -9,6 +9,7 @@ engines (engine.py), so the models load once per child, not once per file.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -67,7 +68,17 @@ def read_data(data: bytes, filename: str | None, options: ReadOptions | None = N
         return exc
 
 
+def _preload_here() -> None:
+    """Have the fork server import the reader once, so each child starts with it imported
+    (0.4 s of CPU per child otherwise); keeps what others asked it to preload."""
+    server = getattr(multiprocessing.forkserver, "_forkserver", None)
+    wanted = list(getattr(server, "_preload_modules", None) or [])
+    if __name__ not in wanted:
+        _CONTEXT.set_forkserver_preload([*wanted, __name__])  # effective until it starts
+
+
 def reading_pool(processes: int) -> ProcessPoolExecutor:
+    _preload_here()
     return ProcessPoolExecutor(max_workers=processes, mp_context=_CONTEXT,
                                initializer=init_child)
 
