@@ -10,7 +10,7 @@ FREEE_OPENAPI := .tools/freee-openapi/$(FREEE_MCP_VERSION)/accounting.json
 DEBIAN_PACKAGES := postgresql-15-cron tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng \
 	dovecot-imapd fonts-ipafont-gothic poppler-utils openssl chromium
 
-.PHONY: install system-deps demo test lint pytest bench bench-matching bench-queue bench-search bench-limits chaos load schema-doc sql-baseline clean
+.PHONY: install system-deps demo test lint pytest bench bench-matching bench-queue bench-search bench-limits bench-receipts chaos load schema-doc sql-baseline clean
 
 install: .venv/.installed .tools/.installed $(FREEE_OPENAPI)
 
@@ -76,6 +76,11 @@ bench-search: system-deps install
 # The receipt-to-freee-deal matcher on its tuning and held-out corpus (docs/freee.md).
 bench-matching: install
 	$(PY) benchmarks/matching_accuracy.py
+
+# Receipts read per minute against Tesseract alone on the same images, on every core
+# (docs/benchmarks.md, part 4); BENCH_QUICK=1 skips the old sequential way (~1 min instead of ~3).
+bench-receipts: system-deps install
+	$(PY) benchmarks/receipt_reading.py
 
 # 10,000 jobs, 3 webhook workers, SIGKILLs, a PostgreSQL restart, lossy relay (docs/reliability.md).
 chaos: system-deps install

@@ -5,7 +5,7 @@ insert into jobs.job_types
   (name, default_priority, max_attempts, timeout_seconds, backoff_base_seconds, backoff_cap_seconds,
    concurrency_limit, heavy) values
   ('email_scan',        'high',   5,  300, 30,  1800, 1,    false),
-  ('receipt_process',   'medium', 5,  600, 20,  1800, 2,    true),
+  ('receipt_process',   'medium', 5,  600, 20,  1800, null, true),
   ('file_organize',     'medium', 5,  300, 10,   900, null, false),
   ('duplicate_cleanup', 'low',    3,  900, 60,  3600, 1,    true),
   ('report_generate',   'high',   5, 1200, 120, 3600, 1,    true),

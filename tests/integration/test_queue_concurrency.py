@@ -45,7 +45,9 @@ def test_eight_claimers_never_get_the_same_job(db_url: str, svc: psycopg.Connect
 
 def test_concurrency_limit_holds_under_concurrent_claimers(db_url: str,
                                                            svc: psycopg.Connection[Any]) -> None:
-    # receipt_process allows 2 running at once; 6 claimers race for 20 jobs without completing.
+    # A type limited to 2 running at once (as an operator may set it); 6 claimers race for 20
+    # jobs without completing.
+    svc.execute("update jobs.job_types set concurrency_limit = 2 where name = 'receipt_process'")
     rpc(svc, "enqueue_batch", items=[{"job_type": "receipt_process"} for _ in range(20)])
     barrier = threading.Barrier(6)
     claimed: list[int] = []

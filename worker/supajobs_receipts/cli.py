@@ -2,8 +2,9 @@
 commands (`… backups list|verify|purge`, `… restore SOURCE`, in `cli_backups`) and the
 evidence commands (search, show, correct, delete, duplicates, verify, export).
 
-parse runs read_receipt, the code path of receipt_process, on local files (no database);
-exit 0 when every file was read, 1 when one was unreadable (its reason is printed).
+parse runs read_receipt, the code path of receipt_process, on local files (no database),
+on every usable core (`--jobs N`, reading.parallel), printing them in input order; exit 0 when
+every file was read, 1 when one was unreadable (its reason is printed).
 """
 
 from __future__ import annotations
@@ -24,13 +25,9 @@ from supajobs_receipts.cli_match import register_match
 from supajobs_receipts.cli_schedules import register_install
 from supajobs_receipts.cli_search import register_search
 from supajobs_receipts.cli_verify import register_verify
-from supajobs_receipts.reading import (
-    ReceiptFields,
-    UnreadableReason,
-    UnreadableReceipt,
-    read_receipt,
-)
+from supajobs_receipts.reading import ReceiptFields, UnreadableReceipt, engine
 from supajobs_receipts.reading.cli_output import to_json, to_table
+from supajobs_receipts.reading.parallel import limit_threads, parse_jobs, read_files, usable_cores
 
 SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".webp", ".bmp", ".html",
             ".htm"}
@@ -45,6 +42,9 @@ def register(commands: Any) -> None:
     parse.add_argument("--json", dest="json_out", action="store_true",
                        help="one JSON list: file, date, total, tax, vendor, invoice_number, "
                        "confidence, needs_review")
+    parse.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                       help="files read at once, one process each (default: the usable cores, "
+                       f"here {usable_cores()}; 1 reads one file after the other)")
     parse.set_defaults(handler=parse_files)
     register_backups(sub)
     register_install(sub)
@@ -67,17 +67,28 @@ def receipt_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def read_one(path: Path) -> ReceiptFields | UnreadableReceipt:
+def _jobs(value: str) -> int:
     try:
-        return read_receipt(path)
-    except UnreadableReceipt as exc:
-        return exc
-    except OSError as exc:  # unreadable on disk: a per-file outcome like any other
-        return UnreadableReceipt(UnreadableReason.EMPTY_FILE, f"cannot read: {exc.strerror}")
+        return parse_jobs(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def parse_files(args: argparse.Namespace, ctx: Context) -> int:
-    outcomes = [(os.fspath(p), read_one(p)) for p in receipt_files(args.paths)]
+    try:
+        engine.use_api()  # a wrong SUPAJOBS_OCR_ENGINE is one clear error, not one per file
+    except engine.EngineSettingError as exc:
+        raise ValidationError(str(exc), field="SUPAJOBS_OCR_ENGINE") from None
+    files = receipt_files(args.paths)
+    jobs = args.jobs or usable_cores()
+    limit_threads()  # also for --jobs 1: OpenMP's spinning threads cost more than they give
+    outcomes: list[tuple[str, ReceiptFields | UnreadableReceipt]] = []
+    try:
+        outcomes += ((os.fspath(p), o) for p, o in read_files(files, jobs))
+    except KeyboardInterrupt:  # the reading processes are gone by now (read_files' finally)
+        print(f"supajobs: interrupted after {len(outcomes)} of {len(files)} files; nothing "
+              "printed", file=ctx.err)
+        raise
     text = to_json(outcomes) if (args.json_out or ctx.as_json) else to_table(outcomes)
     print(text, file=ctx.out)
     return 1 if any(isinstance(o, UnreadableReceipt) for _, o in outcomes) else 0

@@ -1,4 +1,5 @@
-"""What every pipeline handler needs: the SDK client, the receipts RPCs, the file store."""
+"""What every pipeline handler needs: the SDK client, the receipts RPCs, the file store,
+the reading processes."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from supajobs.client import AsyncJobsClient
 from supajobs_receipts.credentials import TokenSource
+from supajobs_receipts.pipeline.ocr_pool import OcrPool
 from supajobs_receipts.pipeline.receipts_api import ReceiptsApi
 from supajobs_receipts.pipeline.settings import PipelineSettings
 from supajobs_receipts.pipeline.token_sources import stored_grant_source
@@ -18,6 +20,7 @@ class Pipeline:
     settings: PipelineSettings
     api: ReceiptsApi
     store: FileStore
+    ocr: OcrPool
 
     @classmethod
     def create(cls, client: AsyncJobsClient, settings: PipelineSettings,
@@ -28,7 +31,8 @@ class Pipeline:
             # factory runs when a handler builds its source, inside the worker's loop.
             settings = replace(settings, google=replace(
                 google, tokens=lambda: stored_grant_source(client, "google")))
-        return cls(client, settings, ReceiptsApi(client), store or settings.store())
+        return cls(client, settings, ReceiptsApi(client), store or settings.store(),
+                   OcrPool(settings.ocr_workers))
 
     def token_source(self, provider: str) -> TokenSource:
         """The stored grant's tokens, for blocking clients; call inside the worker's loop."""

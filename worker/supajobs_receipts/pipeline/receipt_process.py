@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from supajobs.errors import NotFoundError
 from supajobs_receipts.pipeline.context import Pipeline
-from supajobs_receipts.reading import ReceiptFields, UnreadableReceipt, read_receipt
+from supajobs_receipts.reading import ReceiptFields, UnreadableReceipt
 from supajobs_receipts.storage import StoredFileNotFoundError
 from supajobs_worker.registry import JobContext, NonRetryableError
 
@@ -67,8 +67,8 @@ async def receipt_process(pipe: Pipeline, payload: ReceiptPayload, ctx: JobConte
     except StoredFileNotFoundError as exc:
         raise NonRetryableError(f"receipt {row.id}: {exc}") from exc
     try:
-        fields = await asyncio.to_thread(read_receipt, data, row.original_name,
-                                         pipe.settings.read_options)
+        # in one of the pipeline's reading processes: as many at once as it has cores
+        fields = await pipe.ocr.read(data, row.original_name, pipe.settings.read_options)
     except UnreadableReceipt as exc:
         await pipe.api.record_reading(str(row.id), {"unreadable": str(exc)})
         return {**done, "outcome": "unreadable", "reason": exc.reason.value,

@@ -39,9 +39,9 @@ OPTIONS: dict[ReceiptJobType, JobTypeOptions] = {
     ReceiptJobType.EMAIL_SCAN: JobTypeOptions(
         default_priority=Priority.HIGH, timeout_seconds=300, backoff_base_seconds=30,
         backoff_cap_seconds=1800, concurrency_limit=1),
+    # No queue-wide limit: each worker reads as many at once as it has cores (ocr_pool).
     ReceiptJobType.RECEIPT_PROCESS: JobTypeOptions(
-        timeout_seconds=600, backoff_base_seconds=20, backoff_cap_seconds=1800,
-        concurrency_limit=2, heavy=True),
+        timeout_seconds=600, backoff_base_seconds=20, backoff_cap_seconds=1800, heavy=True),
     ReceiptJobType.FILE_ORGANIZE: JobTypeOptions(
         timeout_seconds=300, backoff_base_seconds=10, backoff_cap_seconds=900),
     ReceiptJobType.DUPLICATE_CLEANUP: JobTypeOptions(

@@ -29,7 +29,9 @@ from supajobs_receipts.pipeline.backup_settings import (
 )
 from supajobs_receipts.pipeline.google_settings import GoogleSettings, TokenFactory, google_from_env
 from supajobs_receipts.pipeline.mailbox_env import bucket_from_env, imap_from_env
+from supajobs_receipts.pipeline.ocr_settings import ocr_workers_from_env
 from supajobs_receipts.reading import ReadOptions
+from supajobs_receipts.reading.parallel import usable_cores
 from supajobs_receipts.storage import FileStore, LocalFileStore
 from supajobs_receipts.storage.google_drive import GoogleDriveFileStore
 from supajobs_receipts.storage.supabase_storage import SupabaseFileStore
@@ -48,6 +50,7 @@ class PipelineSettings:
     maildir: Path | None = None
     imap: ImapSettings | None = None
     read_options: ReadOptions = field(default_factory=ReadOptions)
+    ocr_workers: int = field(default_factory=usable_cores)  # reading processes at once
     # (SUPABASE_URL, service-role key, bucket) when files live in Supabase Storage
     storage_bucket: tuple[str, str, str] | None = None
     # the same, for a second copy of the backups (SUPAJOBS_BACKUP_BUCKET)
@@ -56,6 +59,8 @@ class PipelineSettings:
 
     def __post_init__(self) -> None:
         check_retention(self.backup_retention_years)
+        if self.ocr_workers < 1:
+            raise ConfigurationError(f"ocr_workers must be at least 1, got {self.ocr_workers}")
         gmail = self.google is not None and self.google.gmail is not None
         if sum((self.maildir is not None, self.imap is not None, gmail)) > 1:
             raise ConfigurationError("configure one mailbox: SUPAJOBS_MAILDIR, IMAP or "
@@ -122,4 +127,5 @@ class PipelineSettings:
                    maildir=Path(maildir) if maildir else None, imap=imap_from_env(get),
                    storage_bucket=bucket_from_env(get, "SUPAJOBS_STORAGE_BUCKET"),
                    backup_bucket=bucket_from_env(get, "SUPAJOBS_BACKUP_BUCKET"),
-                   google=google_from_env(get, google_tokens))
+                   google=google_from_env(get, google_tokens),
+                   ocr_workers=ocr_workers_from_env(get))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytesseract
 from PIL import Image
 
+from . import engine
+from .digit_pass import english_digit_lines, take_registration_numbers
 from .errors import UnreadableReason, UnreadableReceipt
 from .ocr_digits import BoxedLine, boxed_lines, merge_digits
 from .preprocess import clean, crop_to_content, deskew, ensure_not_blank, scale_for_ocr
@@ -21,9 +22,8 @@ LOW_CONFIDENCE = 55.0
 def orientation(img: Image.Image, timeout: float) -> int:
     """Degrees to rotate counter-clockwise so text is upright (0 when OSD is unsure)."""
     try:
-        osd = pytesseract.image_to_osd(img, config="--psm 0 -c min_characters_to_try=10",
-                                       timeout=timeout)
-    except (pytesseract.TesseractError, RuntimeError):
+        osd = engine.image_to_osd(img, timeout)
+    except engine.EngineError:
         return 0  # too little text to tell: keep the image as it is
     rotate, conf = _ROTATE.search(osd), _ORIENT_CONF.search(osd)
     if rotate is None or conf is None or float(conf.group(1)) < 1.5:
@@ -38,22 +38,29 @@ def prepare(img: Image.Image, timeout: float, detect_orientation: bool) -> Image
     turn = orientation(scale_for_ocr(img), timeout) if detect_orientation else 0
     if turn:
         img = img.rotate(-turn, expand=True, fillcolor=255)
-    img = deskew(img)
-    return clean(scale_for_ocr(crop_to_content(img)))
+    straight = deskew(img)
+    if straight is not img or turn:  # a turn adds paper corners to crop; else it is done
+        img = crop_to_content(straight)
+    return clean(scale_for_ocr(img))
 
 
 def ocr_image(img: Image.Image, languages: str = "jpn+eng", timeout: float = 60.0) -> list[OcrLine]:
     """Text lines of a grayscale image with their confidences (0..100)."""
-    # Receipts are portrait: orientation detection runs up front only for landscape images,
-    # and otherwise only when the first reading is poor (an upside-down scan).
-    landscape = img.width > img.height
-    ready = prepare(img, timeout, detect_orientation=landscape)
-    lines = boxed_lines(_data(ready, languages, timeout))
-    if not landscape and _mean_confidence(lines) < LOW_CONFIDENCE:
+    # Orientation detection only when the first reading is poor (a turned or upside-down
+    # scan): most pages are upright, and OSD costs a pass of its own (docs/benchmarks.md).
+    ready = prepare(img, timeout, detect_orientation=False)
+    data = _data(ready, languages, timeout)
+    lines = boxed_lines(data)
+    if _mean_confidence(lines) < LOW_CONFIDENCE:
         ready = prepare(img, timeout, detect_orientation=True)
-        lines = boxed_lines(_data(ready, languages, timeout))
+        data = _data(ready, languages, timeout)
+        lines = boxed_lines(data)
     if languages != "eng" and any(ch.isdigit() for line in lines for ch in line.text):
-        lines = merge_digits(lines, boxed_lines(_data(ready, "eng", timeout)))
+        def read(strip: Image.Image, langs: str, psm: int) -> dict[str, list[Any]]:
+            return _data(strip, langs, timeout, psm)
+
+        english = english_digit_lines(ready, data, read)  # the digit words only
+        lines = take_registration_numbers(merge_digits(lines, english), english)
     return [(line.text, line.confidence) for line in lines]
 
 
@@ -61,11 +68,9 @@ def _mean_confidence(lines: list[BoxedLine]) -> float:
     return sum(line.confidence for line in lines) / len(lines) if lines else 0.0
 
 
-def _data(img: Image.Image, languages: str, timeout: float) -> dict[str, list[Any]]:
+def _data(img: Image.Image, languages: str, timeout: float, psm: int = 6
+          ) -> dict[str, list[Any]]:
     try:
-        data: dict[str, list[Any]] = pytesseract.image_to_data(
-            img, lang=languages, config="--psm 6", output_type=pytesseract.Output.DICT,
-            timeout=timeout)
-    except (pytesseract.TesseractError, RuntimeError) as exc:
+        return engine.image_to_data(img, languages, psm, timeout)
+    except engine.EngineError as exc:
         raise UnreadableReceipt(UnreadableReason.OCR_FAILED, f"tesseract failed: {exc}") from exc
-    return data
