@@ -51,7 +51,10 @@ async def test_two_reads_overlap_in_two_processes_and_the_loop_stays_free(
     a, b = read_log(tmp_path)
     assert a["pid"] != b["pid"]
     assert overlap(a, b) > 0.5 * min(a["end"] - a["start"], b["end"] - b["start"])
-    assert max(gaps) < 0.5  # nothing blocked the loop while Tesseract ran
+    # Nothing blocked the loop while Tesseract ran: a read on the loop would leave a gap as
+    # long as the read. (The first tick may wait for the pool's one-time start.)
+    shortest = min(a["end"] - a["start"], b["end"] - b["start"])
+    assert max(gaps[1:]) < 0.5 * shortest, (gaps, shortest)
 
 
 async def test_a_cancelled_read_that_waits_never_runs(tmp_path: Path) -> None:
