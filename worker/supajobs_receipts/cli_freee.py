@@ -1,8 +1,8 @@
 """`supajobs receipts freee review|confirm|reject|status`: the receipts no rule could place
 on a freee deal, a person's decision on each, and what has reached freee so far.
 
-confirm records the deal and enqueues a freee_sync that only attaches (the attachment is a
-freee call, so it goes through the queue and its rate limits, never from this command).
+confirm records the deal and enqueues a freee_sync that only attaches
+(pipeline/freee_review.py, the same code as the dashboard's review list).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from typing import Any
 from supajobs.cli.context import Context
 from supajobs.client import AsyncJobsClient
 from supajobs_receipts.pipeline.cli_session import actor, run_with_client
-from supajobs_receipts.pipeline.freee_api import decide_match, freee_status, pending_matches
+from supajobs_receipts.pipeline.freee_api import freee_status, pending_matches
+from supajobs_receipts.pipeline.freee_review import decide_and_queue
 
 REVIEW_COLUMNS = ["receipt_id", "status", "candidates", "receipt_date", "total", "vendor",
                   "original_name", "last_error"]
@@ -58,14 +59,8 @@ def decide(args: argparse.Namespace, ctx: Context) -> int:
     by = actor(args.by)
 
     async def work(client: AsyncJobsClient) -> dict[str, Any]:
-        made = await decide_match(client, args.receipt_id, args.decision, by,
-                                  getattr(args, "deal_id", None), args.note)
-        row = made.model_dump(mode="json")
-        if made.status == "confirmed":
-            job = await client.enqueue("freee_sync", {"attach_only": True},
-                                       idempotency_key=f"freee_sync:confirm:{made.receipt_id}")
-            row["attach_job"] = job.id
-        return row
+        return await decide_and_queue(client, args.receipt_id, args.decision, by,
+                                      getattr(args, "deal_id", None), args.note)
 
     ctx.emit(run_with_client(ctx, work), DECIDED_COLUMNS)
     return 0

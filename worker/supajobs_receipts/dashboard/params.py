@@ -78,15 +78,20 @@ def receipt_id(text: str) -> str:
             from None
 
 
+def note(body: Mapping[str, Any]) -> str | None:
+    """A decision's optional note: a string of at most 1000 characters, blank = none."""
+    given = body.get("note")
+    if given is not None and not isinstance(given, str):
+        raise BadRequestError("note must be a string")
+    given = given.strip() if given else None
+    if given is not None and len(given) > 1000:
+        raise BadRequestError("note must be at most 1000 characters")
+    return given or None
+
+
 def decision(body: Mapping[str, Any]) -> tuple[str, str | None]:
     """The POST body {"decision": "confirmed"|"rejected", "note": "..."} checked."""
     made = body.get("decision")
     if made not in ("confirmed", "rejected"):
         raise BadRequestError(f"decision must be 'confirmed' or 'rejected', got {made!r}")
-    note = body.get("note")
-    if note is not None and not isinstance(note, str):
-        raise BadRequestError("note must be a string")
-    note = note.strip() if note else None
-    if note is not None and len(note) > 1000:
-        raise BadRequestError("note must be at most 1000 characters")
-    return made, note or None
+    return made, note(body)

@@ -7,21 +7,21 @@
     POST /duplicates/{suggestion_id}/decide               {"decision": "confirmed"|"rejected",
                                                            "note": "..."}
 
-A decision is recorded as made by `dashboard:<principal>` (Principal.name: the dashboard has
-one shared token, so it knows a sign-in, not a person; the note can say who).
+A decision is recorded as made by `dashboard:<principal>` (respond.decided_by). The freee
+review list's routes are in freee_routes.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
-from supajobs import AsyncJobsClient, NotFoundError, SupajobsError
+from supajobs import AsyncJobsClient, NotFoundError
 from supajobs_receipts.dashboard import params, views
+from supajobs_receipts.dashboard.respond import answer, decided_by
 from supajobs_receipts.pipeline.evidence_api import EvidenceApi
 from supajobs_receipts.pipeline.receipt_rows import ReceiptRow
 from supajobs_receipts.pipeline.receipts_api import ReceiptsApi
@@ -30,29 +30,14 @@ from supajobs_worker.dashboard.extension import (
     ExtensionContext,
     ExtensionRoute,
     Principal,
-    error_response,
     json_body,
     json_error,
 )
-
-Work = Callable[[AsyncJobsClient], Awaitable[Any]]
-
-
-def decided_by(principal: Principal) -> str:
-    return f"dashboard:{principal.name}"
 
 
 class ReceiptRoutes:
     def __init__(self, ctx: ExtensionContext) -> None:
         self._ctx = ctx
-
-    async def _answer(self, work: Work) -> Response:
-        try:
-            return JSONResponse(await work(await self._ctx.client()))
-        except BadRequestError as exc:
-            return json_error(str(exc), 400)
-        except SupajobsError as exc:  # SJ105 → 400 with the database's message, SJ409 → 409
-            return error_response(exc)
 
     async def search(self, request: Request, principal: Principal) -> Response:
         async def work(client: AsyncJobsClient) -> Any:
@@ -64,7 +49,7 @@ class ReceiptRoutes:
             args = params.search_args(request.query_params)
         except BadRequestError as exc:
             return json_error(str(exc), 400)
-        return await self._answer(work)
+        return await answer(self._ctx, work)
 
     async def history(self, request: Request, principal: Principal) -> Response:
         async def work(client: AsyncJobsClient) -> Any:
@@ -73,7 +58,7 @@ class ReceiptRoutes:
             versions = await EvidenceApi(client).history(rid)
             return {"receipt": views.receipt(row), "versions": [views.version(v)
                                                                 for v in versions]}
-        return await self._answer(work)
+        return await answer(self._ctx, work)
 
     async def pending(self, request: Request, principal: Principal) -> Response:
         async def work(client: AsyncJobsClient) -> Any:
@@ -81,7 +66,7 @@ class ReceiptRoutes:
             kept = {rid: await _receipt_or_none(client, rid)
                     for rid in {p.duplicate_of for p in waiting}}
             return {"pending": [views.pending(p, kept[p.duplicate_of]) for p in waiting]}
-        return await self._answer(work)
+        return await answer(self._ctx, work)
 
     async def decide(self, request: Request, principal: Principal) -> Response:
         async def work(client: AsyncJobsClient) -> Any:
@@ -90,7 +75,7 @@ class ReceiptRoutes:
                 int(request.path_params["suggestion_id"]), made,
                 decided_by=decided_by(principal), note=note)
             return row.model_dump(mode="json")
-        return await self._answer(work)
+        return await answer(self._ctx, work)
 
     def routes(self) -> tuple[ExtensionRoute, ...]:
         return (ExtensionRoute("/search", self.search),

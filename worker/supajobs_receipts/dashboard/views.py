@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from supajobs_receipts.evidence import HistoryRow
+from supajobs_receipts.pipeline.freee_api import MatchRow
 from supajobs_receipts.pipeline.receipt_rows import PendingDuplicate, ReceiptRow
 
 
@@ -46,3 +47,18 @@ def pending(row: PendingDuplicate, kept: ReceiptRow | None) -> dict[str, Any]:
                         "received_at": _iso(row.received_at)},
             "kept": _side(kept, row.duplicate_of, row.kept_original_name,
                           row.kept_received_at)}
+
+
+REASONS = {"ambiguous": "several freee deals fit equally well",
+           "no_match": "no freee deal fits"}
+
+
+def freee_pending(row: MatchRow) -> dict[str, Any]:
+    """A receipt on the freee review list; candidates are deal ids, best first, and the
+    reason is the sync's note (a failed attachment, a card line waiting) or the status's."""
+    return {"receipt_id": str(row.receipt_id), "company_id": row.company_id,
+            "status": row.status, "date": _iso(row.receipt_date), "amount": row.total,
+            "vendor": row.vendor, "registration_number": row.invoice_number,
+            "file": row.original_name, "candidates": row.candidates, "score": row.score,
+            "reason": row.last_error or REASONS.get(row.status, row.status),
+            "matched_at": _iso(row.matched_at)}

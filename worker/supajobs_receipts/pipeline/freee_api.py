@@ -70,9 +70,11 @@ class MatchRow(BaseModel):
     score: float | None = None
     last_error: str | None = None
     decided_by: str | None = None
+    matched_at: dt.datetime | None = None
     receipt_date: dt.date | None = None
     total: int | None = None
     vendor: str | None = None
+    invoice_number: str | None = None
     original_name: str | None = None
     freee_receipt_id: int | None = None
 
