@@ -21,7 +21,7 @@ def as_service_role(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def listed(svc: psycopg.Connection[Any], text: str, status: str = "ambiguous") -> str:
     receipt = save(svc, text)["id"]
-    read(svc, receipt, total=1980, vendor="技術書房", receipt_date="2026-11-20")
+    read(svc, receipt, total=1980, vendor="技術書房", date="2026-11-20")
     assert propose(svc, str(receipt), status, "{42,43}")
     return str(receipt)
 
