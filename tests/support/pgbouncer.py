@@ -26,7 +26,7 @@ PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 USERS = ("postgres", "authenticator")
 
 
-def _config(cluster: Cluster, port: int, base: Path) -> str:
+def _config(cluster: Cluster, port: int, base: Path, mode: str) -> str:
     return "\n".join([
         "[databases]",
         f"* = host=127.0.0.1 port={cluster.port}",  # any database name, as Supavisor does
@@ -37,7 +37,7 @@ def _config(cluster: Cluster, port: int, base: Path) -> str:
         "auth_type = trust",
         f"auth_file = {base / 'users.txt'}",
         "admin_users = postgres",
-        "pool_mode = transaction",
+        f"pool_mode = {mode}",
         "max_client_conn = 1000",
         "default_pool_size = 20",
         "server_lifetime = 3600",
@@ -115,11 +115,12 @@ def dbname(url: str) -> str:
     return str(psycopg.conninfo.conninfo_to_dict(url)["dbname"])
 
 
-def start_pgbouncer(cluster: Cluster) -> Pgbouncer:
+def start_pgbouncer(cluster: Cluster, mode: str = "transaction") -> Pgbouncer:
+    """mode: pgbouncer's pool_mode (session: where LISTEN works, like Supabase's 5432 pooler)."""
     base = Path(tempfile.mkdtemp(prefix="supajobs-pgbouncer-"))
     bouncer = Pgbouncer(cluster, base)
     (base / "users.txt").write_text("".join(f'"{user}" ""\n' for user in USERS))
-    (base / "pgbouncer.ini").write_text(_config(cluster, bouncer.port, base))
+    (base / "pgbouncer.ini").write_text(_config(cluster, bouncer.port, base, mode))
     if os.geteuid() == 0:
         for path in (base, base / "users.txt", base / "pgbouncer.ini"):
             shutil.chown(path, "postgres", "postgres")
