@@ -42,6 +42,7 @@ def _config(cluster: Cluster, port: int, base: Path, mode: str) -> str:
         "default_pool_size = 20",
         "server_lifetime = 3600",
         f"logfile = {base / 'pgbouncer.log'}",
+        f"pidfile = {base / 'pgbouncer.pid'}",
         ""])
 
 
@@ -88,8 +89,13 @@ class Pgbouncer:
     def stop(self, sig: int = signal.SIGTERM) -> None:
         """SIGTERM: pgbouncer's immediate shutdown (clients are cut off mid-transaction)."""
         if self.process is not None and self.process.poll() is None:
-            # runuser forwards the signal to pgbouncer and waits for it
-            self.process.send_signal(sig)
+            # the signal goes to pgbouncer itself: runuser, which would forward it, then
+            # sleeps 2 s before it exits
+            pidfile = self.base / "pgbouncer.pid"
+            if pidfile.exists():
+                os.kill(int(pidfile.read_text().split()[0]), sig)
+            else:
+                self.process.send_signal(sig)
             try:
                 self.process.wait(15)
             except subprocess.TimeoutExpired:
