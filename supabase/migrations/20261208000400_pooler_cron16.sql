@@ -2,7 +2,7 @@
 -- compile to pg_cron's `$` where the zone makes it exact, instead of the daily carrier plus
 -- the guard that 1.4 needs; the version check is one function (jobs._pg_cron_version) the
 -- tests replace. The schema files supabase/schemas/cron/40_compile.sql, 50_hygiene.sql and
--- 90_conflicts.sql say the same; this makes the change on a deployed database.
+-- 90_conflicts.sql say the same (and 20_parse.sql: a clear refusal of "N seconds"); this makes the change on a deployed database.
 
 
 -- The installed pg_cron's version ({1,6}), null without it.
@@ -121,6 +121,67 @@ begin
       and jobs._cron_local_matches(u, cand.t at time zone 'UTC')
       and (not c.needs_guard or jobs._cron_spec_matches(s, tz, cand.t))
     order by cand.t;
+end
+$$;
+
+-- "30 seconds" (pg_cron's second-level form) is refused with a message saying why, instead
+-- of "expected 5 fields ... got 2".
+create or replace function jobs._cron_parse(expr text) returns jobs.cron_spec
+language plpgsql immutable security definer set search_path = '' as $$
+declare
+  src text := btrim(coalesce(expr, ''));
+  f text[];
+  r record;
+  s jobs.cron_spec;
+  months constant text[] := '{JAN,FEB,MAR,APR,MAY,JUN,JUL,AUG,SEP,OCT,NOV,DEC}';
+  days constant text[] := '{SUN,MON,TUE,WED,THU,FRI,SAT}';
+begin
+  if src = '' then
+    perform jobs._raise('SJ107', 'cron_expression is required (5 fields: minute hour day-of-month month day-of-week)');
+  end if;
+  src := case lower(src)
+           when '@hourly' then '0 * * * *'
+           when '@daily' then '0 0 * * *'
+           when '@midnight' then '0 0 * * *'
+           when '@weekly' then '0 0 * * 0'
+           when '@monthly' then '0 0 1 * *'
+           when '@yearly' then '0 0 1 1 *'
+           when '@annually' then '0 0 1 1 *'
+           else src end;
+  if length(src) > 1000 then
+    perform jobs._raise('SJ107', 'cron_expression is longer than 1000 characters');
+  end if;
+  f := regexp_split_to_array(src, '\s+');
+  if src ~* '^[0-9]+\s+seconds?$' then  -- pg_cron >= 1.5's form; fires are per minute here
+    perform jobs._cron_bad(expr, 'second-level schedules are pg_cron''s own syntax, used only by supajobs'' sweeper; a schedule fires at most once a minute: write 5 fields (minute hour day-of-month month day-of-week), e.g. "* * * * *"');
+  end if;
+  if cardinality(f) <> 5 then
+    perform jobs._cron_bad(expr, format(
+      'expected 5 fields (minute hour day-of-month month day-of-week), got %s', cardinality(f)));
+  end if;
+
+  r := jobs._cron_field(expr, f[1], 'minute', 0, 59, null, 0);
+  s.minutes := r.vals;
+  s.minute_star := r.star or cardinality(r.vals) = 60;
+
+  r := jobs._cron_field(expr, f[2], 'hour', 0, 23, null, 0);
+  s.hours := r.vals;
+  s.hour_star := r.star or cardinality(r.vals) = 24;
+
+  r := jobs._cron_field(expr, f[3], 'day-of-month', 1, 31, null, 0);
+  s.doms := r.vals;
+  s.dom_last := r.has_l;
+  s.dom_star := r.star
+    or (cardinality(r.vals) + r.has_l::integer = 31 and strpos(f[5], '*') > 0);
+
+  r := jobs._cron_field(expr, f[4], 'month', 1, 12, months, 1);
+  s.months := r.vals;
+  s.month_star := r.star or cardinality(r.vals) = 12;
+
+  r := jobs._cron_field(expr, f[5], 'day-of-week', 0, 7, days, 0);
+  s.dows := r.vals;
+  s.dow_star := r.star or (cardinality(r.vals) = 7 and strpos(f[3], '*') > 0);
+  return s;
 end
 $$;
 
