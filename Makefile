@@ -7,7 +7,7 @@ SUPABASE_CLI_VERSION := 2.117.0
 # freee's accounting API description the tests check their mocks against (tests/support/freee_contract.py).
 FREEE_MCP_VERSION := 0.35.2
 FREEE_OPENAPI := .tools/freee-openapi/$(FREEE_MCP_VERSION)/accounting.json
-DEBIAN_PACKAGES := postgresql-15-cron tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng \
+DEBIAN_PACKAGES := postgresql-15-cron pgbouncer tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng \
 	dovecot-imapd fonts-ipafont-gothic poppler-utils openssl chromium
 
 .PHONY: install system-deps demo test lint pytest bench bench-matching bench-queue bench-search bench-limits bench-receipts chaos load schema-doc sql-baseline clean

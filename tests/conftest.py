@@ -17,6 +17,7 @@ import pytest
 from supajobs.migrations import db_push
 from supajobs_dev.cluster import Cluster, create_cluster, destroy_cluster
 from supajobs_dev.project import create_roles
+from support.pgbouncer import Pgbouncer, destroy_pgbouncer, start_pgbouncer
 
 TEMPLATE_DB = "supajobs_template"
 _counter = itertools.count()
@@ -84,3 +85,19 @@ def svc(db_url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
 
     with service_connection(db_url) as connection:
         yield connection
+
+
+@pytest.fixture(scope="session")
+def pgbouncer(cluster: Cluster) -> Iterator[Pgbouncer]:
+    """pgbouncer in transaction mode in front of the cluster (Supabase's port 6543 alike)."""
+    bouncer = start_pgbouncer(cluster)
+    try:
+        yield bouncer
+    finally:
+        destroy_pgbouncer(bouncer)
+
+
+@pytest.fixture
+def pooled_db_url(db_url: str, pgbouncer: Pgbouncer) -> str:
+    """The per-test database of db_url, reached through pgbouncer in transaction mode."""
+    return pgbouncer.pooled(db_url)

@@ -26,7 +26,9 @@ def driver_setting(raw: str | None) -> str:
 
 def prepare_setting(raw: str | None) -> bool:
     """SUPAJOBS_DB_PREPARE: on (default) or off, for transaction-mode poolers (pgbouncer,
-    Supabase's port 6543), which cannot keep server-side prepared statements."""
+    Supabase's port 6543), which keep neither server-side prepared statements nor a
+    session's `set role` (off: no prepared statements, the role set in each call's own
+    transaction)."""
     value = (raw or "").strip().lower() or "on"
     if value not in ("on", "off", "true", "false", "1", "0"):
         raise ConfigurationError(f"SUPAJOBS_DB_PREPARE must be on or off, got {raw!r}")
@@ -48,7 +50,7 @@ def transport_from_env(env: Mapping[str, str] | None = None) -> Transport:
     When both are set, PostgREST wins (it is what a Supabase project exposes).
     SUPAJOBS_DB_ROLE optionally names a role to `set role` to on direct connections;
     SUPAJOBS_DB_DRIVER picks their driver: asyncpg (default) or psycopg; SUPAJOBS_DB_PREPARE=off
-    turns off prepared statements (behind a transaction-mode pooler).
+    is for a transaction-mode pooler (no prepared statements, the role set per call).
     """
     env = os.environ if env is None else env
     url = env.get("SUPABASE_URL", "").strip()

@@ -22,6 +22,10 @@ MACROS = {"@hourly": "0 * * * *", "@daily": "0 0 * * *", "@midnight": "0 0 * * *
           "@annually": "0 0 1 1 *"}
 _ELEMENT = re.compile(r"^(\*|[A-Za-z0-9]+)(?:-([A-Za-z0-9]+))?(?:/([0-9]+))?$")
 _FIELD_COUNT = "expected 5 fields (minute hour day-of-month month day-of-week), got {}"
+_SECONDS = re.compile(r"[0-9]+\s+seconds?", re.IGNORECASE)
+_SECONDS_PROBLEM = ("second-level schedules are pg_cron's own syntax, used only by "
+                    "supajobs' sweeper; a schedule fires at most once a minute: write 5 fields "
+                    '(minute hour day-of-month month day-of-week), e.g. "* * * * *"')
 
 
 class _CronError(Exception):
@@ -86,6 +90,8 @@ def cron_problem(expression: str | None) -> str | None:
         return "cron_expression is longer than 1000 characters"
     fields = re.split(r"\s+", src)
     try:
+        if _SECONDS.fullmatch(src):  # pg_cron >= 1.5's form; fires are per minute here
+            raise _CronError(_SECONDS_PROBLEM)
         if len(fields) != 5:
             raise _CronError(_FIELD_COUNT.format(len(fields)))
         for src_field, (field, lo, hi, names, base) in zip(fields, FIELDS, strict=True):

@@ -19,6 +19,7 @@ class ChaosConfig:
     kill_every: float = 4.0
     max_kills: int = 3
     restart_db_after: float | None = 9.0  # once; None: never
+    restart_pooler_after: float | None = None  # pgbouncer's restart, when run through it
     drop_rate: float = 0.2
     duplicate_rate: float = 0.1
     poison_every: int = 100         # every Nth job raises NonRetryableError (0: none)

@@ -2,7 +2,8 @@
 
 Faults: a random worker SIGKILLed every `kill_every` seconds (and started again at once,
 under a new worker id), PostgreSQL restarted once, the relay dropping and duplicating
-webhooks. `jobs.sweep()` runs every second (pg_cron's part). The run ends when every job is
+webhooks. With a pooler, the workers (claims, results, the handler's effects) go through
+pgbouncer in transaction mode, and pgbouncer itself is restarted once. `jobs.sweep()` runs every second (pg_cron's part). The run ends when every job is
 finished or the deadline passes; checks.verify then says what was lost or doubled.
 """
 
@@ -24,6 +25,9 @@ from chaos.processes import SECRET, WorkerSlot, start_relay
 from chaos.report import ChaosResult, recovery_times
 from chaos.sweeper import Sweeper
 from supajobs_dev.cluster import Cluster, free_port
+from support.pgbouncer import Pgbouncer
+
+POOLED_ENV = {"SUPAJOBS_DB_PREPARE": "off"}
 
 
 def _batch(config: ChaosConfig, rng: random.Random, start: int, count: int) -> list[Any]:
@@ -33,15 +37,20 @@ def _batch(config: ChaosConfig, rng: random.Random, start: int, count: int) -> l
 
 
 class ChaosRun:
-    def __init__(self, cluster: Cluster, db_url: str, logs: Path, config: ChaosConfig) -> None:
+    def __init__(self, cluster: Cluster, db_url: str, logs: Path, config: ChaosConfig,
+                 pooler: Pgbouncer | None = None) -> None:
         self.cluster, self.db_url, self.logs, self.config = cluster, db_url, logs, config
+        self.pooler = pooler
         self.rng = random.Random(config.seed)
-        self.slots = [WorkerSlot(f"w{i + 1}", free_port(), db_url, logs, config.concurrency,
-                                 config.lease_seconds) for i in range(config.workers)]
+        worker_url = pooler.pooled(db_url) if pooler else db_url
+        self.slots = [WorkerSlot(f"w{i + 1}", free_port(), worker_url, logs, config.concurrency,
+                                 config.lease_seconds, env=POOLED_ENV if pooler else {})
+                      for i in range(config.workers)]
         self.balancer = Balancer([s.port for s in self.slots])
         self.sweeper = Sweeper(db_url, config.sweep_every)
         self.kills: list[dict[str, Any]] = []
         self.restart: dict[str, Any] | None = None
+        self.pooler_restart: dict[str, Any] | None = None
         self.enqueued = 0
 
     def run(self) -> ChaosResult:
@@ -69,6 +78,7 @@ class ChaosRun:
         checks = verify(self.db_url, config)
         return ChaosResult(config=config, finished=finished, seconds=elapsed, checks=checks,
                            kills=recovery_times(self.db_url, self.kills), restart=self.restart,
+                           pooler_restart=self.pooler_restart,
                            balancer=dict(self.balancer.stats), sweeper=dict(self.sweeper.stats),
                            logs=digest(self.logs))
 
@@ -89,6 +99,10 @@ class ChaosRun:
             if self.restart is None and config.restart_db_after is not None \
                     and now >= config.restart_db_after:
                 self._restart_db()
+            if self.pooler_restart is None and self.pooler is not None \
+                    and config.restart_pooler_after is not None \
+                    and now >= config.restart_pooler_after:
+                self.pooler_restart = self._restart(self.pooler.restart)
             if self.enqueued == config.jobs and db.unfinished(self.db_url) == 0:
                 return True
             time.sleep(0.2)
@@ -103,9 +117,11 @@ class ChaosRun:
         slot.start()
 
     def _restart_db(self) -> None:
+        self.restart = self._restart(self.cluster.restart)
+
+    def _restart(self, restart: Any) -> dict[str, Any]:
         before = db.db_now(self.db_url)
         t0 = time.monotonic()
-        self.cluster.restart()
-        self.restart = {"began": before, "seconds": round(time.monotonic() - t0, 3),
-                        "ended": db.db_now(self.db_url),
-                        "live_workers": [s.worker_id for s in self.slots]}
+        restart()
+        return {"began": before, "seconds": round(time.monotonic() - t0, 3),
+                "ended": db.db_now(self.db_url), "live_workers": [s.worker_id for s in self.slots]}

@@ -39,8 +39,11 @@ async def _effects_pool() -> AsyncConnectionPool:
         if _pool is None:
             # check= tests a pooled connection before use: after a PostgreSQL restart the
             # old ones are dead and must be replaced, not handed to the handler
+            # behind a transaction pooler: no prepared statements (SUPAJOBS_DB_PREPARE=off)
+            prepare = None if os.environ.get("SUPAJOBS_DB_PREPARE") == "off" else 5
             _pool = AsyncConnectionPool(os.environ[DB_URL_ENV], min_size=1, max_size=8,
-                                        open=False, kwargs={"autocommit": True},
+                                        open=False, kwargs={"autocommit": True,
+                                                            "prepare_threshold": prepare},
                                         check=AsyncConnectionPool.check_connection)
             await _pool.open(wait=False)
         return _pool

@@ -32,6 +32,7 @@ class WorkerSlot:
     generation: int = 0
     worker_id: str = ""
     ids: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)  # e.g. SUPAJOBS_DB_PREPARE=off
 
     def start(self) -> None:
         """Start a fresh process (new worker id); does not wait for it to be healthy."""
@@ -46,7 +47,7 @@ class WorkerSlot:
                "--log-level", "WARNING"]
         log = (self.logs / f"{self.worker_id}.log").open("w")
         self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True,
-                                        env={**ENV, DB_URL_ENV: self.db_url})
+                                        env={**ENV, DB_URL_ENV: self.db_url, **self.env})
         log.close()
 
     def wait_healthy(self, timeout: float = 30) -> None:

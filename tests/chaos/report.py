@@ -88,6 +88,7 @@ class ChaosResult:
     balancer: dict[str, int]
     sweeper: dict[str, int]
     logs: dict[str, Any]
+    pooler_restart: dict[str, Any] | None = None
 
     @property
     def problems(self) -> dict[str, Any]:
@@ -101,6 +102,8 @@ class ChaosResult:
                 "recovery_p50_s": percentile(first, 50), "recovery_p95_s": percentile(first, 95),
                 "kills": self.kills, "expired_leases": expired_leases(url, self.kills),
                 "db_restart": restart_recovery(url, self.restart) if self.restart else None,
+                "pooler_restart": (restart_recovery(url, self.pooler_restart)
+                                   if self.pooler_restart else None),
                 "balancer": self.balancer, "sweeper": self.sweeper, "logs": self.logs,
                 **self.checks}
 
@@ -117,6 +120,8 @@ class ChaosResult:
         lines.append(f"attempts lost to expired leases: {summary['expired_leases']}")
         if summary["db_restart"]:
             lines.append(f"db restart: {json.dumps(summary['db_restart'])}")
+        if summary["pooler_restart"]:
+            lines.append(f"pgbouncer restart: {json.dumps(summary['pooler_restart'])}")
         return "\n".join(lines)
 
 

@@ -63,7 +63,9 @@ class Worker:
 
 
 def start_worker(db_url: str, tmp: Path, *, port: int | None = None, lease: int = 30,
-                 grace: float = 10.0, concurrency: int = 4, name: str = "w1") -> Worker:
+                 grace: float = 10.0, concurrency: int = 4, name: str = "w1",
+                 env: dict[str, str] | None = None) -> Worker:
+    """env: extra environment for the worker (e.g. SUPAJOBS_DB_PREPARE behind a pooler)."""
     port = port or free_port()
     log_path = tmp / f"{name}.log"
     cmd = [sys.executable, "-m", "supajobs_worker.main", "serve", "--import", "e2e.worker_handlers",
@@ -71,7 +73,8 @@ def start_worker(db_url: str, tmp: Path, *, port: int | None = None, lease: int 
            "--webhook-secret", SECRET, "--worker-id", name, "--lease-seconds", str(lease),
            "--shutdown-grace", str(grace), "--concurrency", str(concurrency)]
     with log_path.open("w") as out:
-        process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True, env=ENV)
+        process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True,
+                                   env={**ENV, **(env or {})})
     worker = Worker(process, port, log_path)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:

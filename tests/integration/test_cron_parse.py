@@ -79,6 +79,8 @@ def test_parse_matches_croniter(conn: Conn, expr: str) -> None:
     ("* * * * 8", "day-of-week 8 is out of range 0-7"),
     ("* * * *", "expected 5 fields (minute hour day-of-month month day-of-week), got 4"),
     ("* * * * * *", "got 6"),
+    ("30 seconds", "second-level schedules are pg_cron's own syntax"),
+    ("1 Second", 'a schedule fires at most once a minute: write 5 fields'),
     ("", "cron_expression is required"),
     ("*/0 * * * *", 'minute step "0" must be from 1 to 9999'),
     ("10-5 * * * *", 'minute range "10-5" runs backwards (10 > 5)'),

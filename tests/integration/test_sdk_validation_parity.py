@@ -108,6 +108,7 @@ SCHEDULE_CASES: list[tuple[str, str, str]] = [  # name, cron, timezone
     ("s", "0 0 * * 8", "UTC"), ("s", "0 1 L * *", "Mars/Olympus"), ("s", "0 1 * * *", "JST"),
     ("s", "0 1 * * *", "asia/tokyo"), ("", "0 1 * * *", "UTC"), (" pad", "0 1 * * *", "UTC"),
     ("x" * 55, "0 1 * * *", "UTC"), ("a\tb", "0 1 * * *", "UTC"),
+    ("s", "30 seconds", "UTC"), ("s", "1  Second", "UTC"),
 ]
 
 

@@ -24,6 +24,8 @@ URL = "https://proj.supabase.co"
      "jobs[1].job_type is required"),
     (lambda c: c.schedules.upsert("s", "0 8 * * * *", "email_scan"), "cron_expression",
      "expected 5 fields"),
+    (lambda c: c.schedules.upsert("s", "30 seconds", "email_scan"), "cron_expression",
+     "second-level schedules are pg_cron's own syntax"),
     (lambda c: c.schedules.upsert("s", "0 1 L * *", "email_scan", timezone="Asia/Tokio"),
      "timezone", "'Asia/Tokio' is not a known IANA time zone"),
     (lambda c: c.schedules.upsert("s", "0 1 * * *", "email_scan", overlap="never"), "overlap",

@@ -24,6 +24,7 @@ def default_worker_id() -> str:
 @dataclass(frozen=True)
 class WorkerConfig:
     database_url: str | None = None
+    listen_url: str | None = None  # listen mode's LISTEN session (default: database_url)
     supabase_url: str | None = None
     supabase_key: str | None = None
     webhook_secrets: tuple[str, ...] = ()
@@ -109,6 +110,7 @@ class WorkerConfig:
                     raise ConfigurationError(f"{key} must be a number, got {raw!r}") from None
 
         text("SUPAJOBS_DATABASE_URL", "database_url")
+        text("SUPAJOBS_LISTEN_URL", "listen_url")
         text("SUPABASE_URL", "supabase_url")
         text("SUPABASE_SERVICE_ROLE_KEY", "supabase_key")
         text("SUPAJOBS_WORKER_ID", "worker_id")

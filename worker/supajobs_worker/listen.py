@@ -2,7 +2,9 @@
 NOTIFY whenever work becomes due) and wakes the same claim / execute / record loop.
 
 Also polls every idle_poll_seconds, so a notification lost while reconnecting costs latency,
-never a job.
+never a job. LISTEN needs a session of its own: SUPAJOBS_LISTEN_URL may name a direct one
+while the claims go through a transaction pooler; a URL where LISTEN cannot work is refused
+at start (listen_probe).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import logging
 
 import psycopg
 
+from supajobs.errors import ConfigurationError
 from supajobs_worker.config import WorkerConfig
+from supajobs_worker.listen_probe import check_listen_works
 from supajobs_worker.registry import REGISTRY, Registry
 from supajobs_worker.service import WorkerService
 
@@ -43,12 +47,18 @@ async def run_listener(config: WorkerConfig, stop: asyncio.Event,
                        registry: Registry = REGISTRY,
                        service: WorkerService | None = None) -> list[int]:
     """Run until stop is set, then shut down gracefully; returns the released job ids."""
-    if not config.database_url:
-        raise ValueError("listen mode needs a direct database URL (SUPAJOBS_DATABASE_URL)")
-    worker = service or WorkerService(config, registry, mode="listen")
+    url = config.listen_url or config.database_url
+    if not url:
+        raise ConfigurationError("listen mode needs a database URL for LISTEN "
+                                 "(SUPAJOBS_LISTEN_URL or SUPAJOBS_DATABASE_URL)")
+    source = "SUPAJOBS_LISTEN_URL" if config.listen_url else "SUPAJOBS_DATABASE_URL"
+    worker = service or WorkerService(config, registry, mode="listen")  # checks the handlers
+    try:
+        await check_listen_works(url, source)  # before the worker registers itself
+    except psycopg.OperationalError as exc:
+        raise ConfigurationError(f"listen mode: cannot connect with {source}: {exc}") from exc
     await worker.start()
-    listener = asyncio.get_running_loop().create_task(
-        _listen_forever(worker, config.database_url, stop))
+    listener = asyncio.get_running_loop().create_task(_listen_forever(worker, url, stop))
     try:
         await stop.wait()
     finally:

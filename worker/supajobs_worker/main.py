@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--shutdown-grace", type=float, dest="shutdown_grace_seconds")
         command.add_argument("--job-types", help="comma-separated (default: all with handlers)")
         command.add_argument("--log-level", default="INFO")
+    listen.add_argument("--listen-url", help="direct URL for LISTEN when --database-url is "
+                        "a transaction pooler (default: $SUPAJOBS_LISTEN_URL)")
     return parser
 
 
@@ -72,7 +74,8 @@ def load_config(args: argparse.Namespace) -> WorkerConfig:
         job_types = tuple(t.strip() for t in args.job_types.split(",") if t.strip())
     secrets = tuple(args.webhook_secret) if args.webhook_secret else None
     return WorkerConfig.from_env(
-        database_url=args.database_url, webhook_secrets=secrets, worker_id=args.worker_id,
+        database_url=args.database_url, listen_url=getattr(args, "listen_url", None),
+        webhook_secrets=secrets, worker_id=args.worker_id,
         concurrency=args.concurrency, lease_seconds=args.lease_seconds, job_types=job_types,
         memory_threshold_percent=args.memory_threshold_percent,
         shutdown_grace_seconds=args.shutdown_grace_seconds)

@@ -18,7 +18,7 @@ from psycopg import sql
 from supajobs.error_mapping import from_sqlstate
 from supajobs.errors import PoolExhaustedError, SupajobsError, TransientError, ValidationError
 from supajobs.functions import Returns, lookup
-from supajobs.transport.postgres import build_query, check_dsn, plain_value
+from supajobs.transport.postgres import build_query, check_dsn, local_role_prefix, plain_value
 from supajobs.transport.slots import ConnectionSlots, SlotsTimeoutError
 from supajobs.transport.waits import PoolPressure
 
@@ -63,7 +63,8 @@ class AsyncpgTransport:
 
     role: `set role` on every connection (e.g. service_role, as on Supabase).
     statement_cache_size: 0 behind a transaction-mode pooler that cannot keep prepared
-    statements (pgbouncer; Supabase's port 6543).
+    statements (pgbouncer; Supabase's port 6543); the role is then set per call
+    (local_role_prefix), since a session's `set role` does not follow it there.
     """
 
     name = "asyncpg"
@@ -72,7 +73,9 @@ class AsyncpgTransport:
                  connect_timeout: float = 10.0, role: str | None = None,
                  statement_cache_size: int = 100) -> None:
         self._dsn = check_dsn(dsn)
-        self._role = role
+        pooled = statement_cache_size == 0
+        self._role = None if pooled else role
+        self._local_role = local_role_prefix(role) if pooled else None
         self._connect_options = {"timeout": connect_timeout,
                                  "statement_cache_size": statement_cache_size}
         self._slots: ConnectionSlots[Any] = ConnectionSlots(
@@ -109,7 +112,7 @@ class AsyncpgTransport:
         try:
             try:
                 # jsonb arguments are encoded by the json codec set on each connection
-                rows = await conn.fetch(text, *[plain_value(args[n]) for n in names])
+                rows = await self._fetch(conn, text, [plain_value(args[n]) for n in names])
             except BaseException as exc:
                 if _reusable_after(exc):
                     await self._slots.release(conn)
@@ -134,6 +137,21 @@ class AsyncpgTransport:
 
     def pool_pressure(self) -> PoolPressure:
         return self._slots.waits.pressure()
+
+    async def _fetch(self, conn: Any, text: str, values: list[Any]) -> Any:
+        if self._local_role is None:
+            return await conn.fetch(text, *values)
+        try:
+            await conn.execute(self._local_role)  # begin; set local role: one round trip
+            rows = await conn.fetch(text, *values)
+        except BaseException:
+            try:
+                await conn.execute("rollback")
+            except BaseException:  # mid-protocol or gone: never hand it out again
+                conn.terminate()
+            raise
+        await conn.execute("commit")
+        return rows
 
     async def aclose(self) -> None:
         await self._slots.close()

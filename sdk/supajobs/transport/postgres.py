@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
@@ -58,6 +59,25 @@ def map_psycopg_error(exc: psycopg.Error) -> SupajobsError:
                          hint=diag.message_hint)
 
 
+def local_role_prefix(role: str | None) -> str | None:
+    """Behind a transaction pooler `set role` would stay on a shared server connection and
+    miss the next transaction's: each call opens its own transaction with `set local role`
+    instead (what PostgREST does), one simple-protocol round trip for both."""
+    if role is None:
+        return None
+    return sql.SQL("begin; set local role {}").format(sql.Identifier(role)).as_string()
+
+
+async def drop_if_told_something(conn: psycopg.AsyncConnection[Any]) -> None:
+    """The pool's check, without a round trip: an idle connection that has something to
+    read was told something, nearly always that the server (or a pooler in front of it)
+    went away; handing it out would fail the next call, so it is replaced instead."""
+    readable, _, _ = select.select([conn.pgconn.socket], [], [], 0)
+    if readable:  # closed here, or the pool would put it back and check it again
+        await conn.close()
+        raise psycopg.OperationalError("the server sent something to an idle connection")
+
+
 def check_dsn(dsn: str) -> str:
     if not dsn.startswith(("postgresql://", "postgres://")) and "=" not in dsn:
         raise ConfigurationError(f"not a PostgreSQL URL or DSN: {dsn!r}")
@@ -68,6 +88,8 @@ class PostgresTransport:
     """Calls the RPC functions over a pool of autocommit connections.
 
     role: `set role` on every connection (e.g. service_role, as on Supabase).
+    prepare=False: behind a transaction-mode pooler (pgbouncer, Supabase's port 6543): no
+    server-side prepared statements, and the role set per call (local_role_prefix).
     """
 
     name = "postgres"
@@ -75,12 +97,13 @@ class PostgresTransport:
     def __init__(self, dsn: str, *, min_size: int = 1, max_size: int = 4, prepare: bool = True,
                  pool_timeout: float = 10.0, role: str | None = None) -> None:
         check_dsn(dsn)
-        self._role = role
+        self._role = role if prepare else None
+        self._local_role = None if prepare else local_role_prefix(role)
         self._pool = AsyncConnectionPool(
             dsn, min_size=min_size, max_size=max_size, timeout=pool_timeout, open=False,
             # prepare=False: no server-side prepared statements (transaction-mode poolers)
             kwargs={"autocommit": True, "prepare_threshold": 5 if prepare else None},
-            configure=self._configure)
+            configure=self._configure, check=drop_if_told_something)
         self._opened = False
         self._texts: dict[tuple[str, tuple[str, ...]], str] = {}  # composed once per shape
         self.waits = PoolWaits()
@@ -99,14 +122,18 @@ class PostgresTransport:
                 self._opened = True
             with self.waits.waiting():  # what pool.connection() does, with the wait tracked
                 conn = await self._pool.getconn()
-            try:
+            try:  # putconn rolls back a transaction an error left failed
                 async with conn.cursor(row_factory=dict_row) as cur:
                     text = self._texts.get((fn, names))
                     if text is None:  # only identifiers from the allow-list, escaped by psycopg
                         text = self._texts[fn, names] = build_query(
                             spec, list(names)).as_string(conn)
+                    if self._local_role is not None:  # behind a pooler: the role per call
+                        await conn.execute(self._local_role)
                     await cur.execute(text, params)
                     rows = await cur.fetchall()
+                    if self._local_role is not None:
+                        await conn.execute("commit")
             finally:
                 await self._pool.putconn(conn)
         except PoolTimeout as exc:

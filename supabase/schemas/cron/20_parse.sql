@@ -31,6 +31,9 @@ begin
     perform jobs._raise('SJ107', 'cron_expression is longer than 1000 characters');
   end if;
   f := regexp_split_to_array(src, '\s+');
+  if src ~* '^[0-9]+\s+seconds?$' then  -- pg_cron >= 1.5's form; fires are per minute here
+    perform jobs._cron_bad(expr, 'second-level schedules are pg_cron''s own syntax, used only by supajobs'' sweeper; a schedule fires at most once a minute: write 5 fields (minute hour day-of-month month day-of-week), e.g. "* * * * *"');
+  end if;
   if cardinality(f) <> 5 then
     perform jobs._cron_bad(expr, format(
       'expected 5 fields (minute hour day-of-month month day-of-week), got %s', cardinality(f)));

@@ -1,6 +1,7 @@
 -- Scheduling, part 5: compile a local expression to what pg_cron runs (in UTC).
 -- Exact where cron can say it; otherwise a carrier expression plus the guard in
--- fire_schedule (needs_guard).
+-- fire_schedule (needs_guard). pg_cron >= 1.5 (Supabase: 1.6) says "last day of the month"
+-- itself (`$`): exact where no local hour moves to another UTC day; 1.4 needs the guard.
 
 -- The distinct UTC offsets (minutes) of a zone from a year ago to three years ahead:
 -- one offset means a fixed-offset zone (Asia/Tokyo, UTC).
@@ -37,8 +38,11 @@ declare
   dows integer[];
   exact boolean := false;
   mins integer[];
+  -- `$` alone in day-of-month, every weekday: "1,$" or "$" OR a weekday are not sent
+  last_day boolean := s.dom_last and cardinality(s.doms) = 0 and s.dow_star
+                      and jobs._cron_has_seconds();
 begin
-  if cardinality(offs) = 1 and offs[1] % 60 = 0 and not s.dom_last then
+  if cardinality(offs) = 1 and offs[1] % 60 = 0 and (last_day or not s.dom_last) then
     d := offs[1] / 60;
     hours := array(select distinct ((h - d) % 24 + 24) % 24 from unnest(s.hours) h order by 1);
     -- Day shift of each local hour when moved to UTC: -1 (previous day), 0 or +1.
@@ -47,6 +51,8 @@ begin
     dows := s.dows;
     if (s.dom_star and s.dow_star and s.month_star) or shifts = '{0}' then
       exact := true;
+    elsif s.dom_last then
+      exact := false;  -- the last local day would be the first or the day before the last
     elsif cardinality(shifts) = 1 then
       k := shifts[1];
       exact := true;
@@ -73,7 +79,7 @@ begin
     utc_expression := concat_ws(' ',
       jobs._cron_format_set(s.minutes, s.minute_star),
       jobs._cron_format_set(hours, cardinality(hours) = 24),
-      jobs._cron_format_set(doms, s.dom_star),
+      case when s.dom_last then '$' else jobs._cron_format_set(doms, s.dom_star) end,
       jobs._cron_format_set(s.months, s.month_star),
       jobs._cron_format_set(dows, s.dow_star));
     return;

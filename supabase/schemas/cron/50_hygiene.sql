@@ -6,11 +6,19 @@ language sql stable security definer set search_path = '' as $$
   select to_regnamespace('cron') is not null and to_regclass('cron.job') is not null
 $$;
 
--- pg_cron 1.5 added second-level schedules ('10 seconds'); 1.4 (Debian) has minutes only.
+-- The installed pg_cron's version ({1,6}), null without it. Everything that depends on the
+-- version asks here, so a test can replace this one function in a scratch database.
+create function jobs._pg_cron_version() returns integer[]
+language sql stable security definer set search_path = '' as $$
+  select string_to_array(split_part(e.extversion, '-', 1), '.')::integer[]
+  from pg_catalog.pg_extension e where e.extname = 'pg_cron'
+$$;
+
+-- pg_cron 1.5 added second-level schedules ('10 seconds') and `$` (last day of the month);
+-- 1.4 (Debian) has minutes only and no `$`. Supabase runs 1.6.
 create function jobs._cron_has_seconds() returns boolean
 language sql stable security definer set search_path = '' as $$
-  select coalesce((select string_to_array(split_part(e.extversion, '-', 1), '.')::integer[] >= '{1,5}'
-                   from pg_catalog.pg_extension e where e.extname = 'pg_cron'), false)
+  select coalesce(jobs._pg_cron_version() >= '{1,5}', false)
 $$;
 
 -- Delete cron.job_run_details and finished job_executions older than the retention

@@ -11,7 +11,7 @@ declare
   u jobs.cron_spec;
 begin
   select * into c from jobs._cron_compile(expr, tz);
-  u := jobs._cron_parse(c.utc_expression);
+  u := jobs._cron_parse(replace(c.utc_expression, '$', 'L'));  -- pg_cron's `$` is our L
   return query
     select t from (
       select (d + make_interval(hours => h, mins => m)) at time zone 'UTC' as t
