@@ -11,8 +11,16 @@ begin;
 -- is receipts.install_standard_schedules() (supabase/schemas/receipts/40_standard_schedules.sql),
 -- same body, service_role only. The schedules it installed are rows of jobs.job_schedules and
 -- stay as they are.
+-- Only where the old function still exists: on a database past the baseline the function has
+-- moved on (20261208000200 gave it `with_freee`), and this script must change nothing there.
+do $upgrade$
+begin
+  if to_regprocedure('jobs.install_standard_schedules()') is null then
+    return;
+  end if;
+  execute $create$
 create or replace function receipts.install_standard_schedules() returns setof jobs.job_schedules
-language plpgsql volatile security definer set search_path = '' as $$
+language plpgsql volatile security definer set search_path = '' as $fn$
 declare
   std record;
 begin
@@ -29,10 +37,12 @@ begin
                                      'Asia/Tokyo', 'skip', true);
   end loop;
 end
-$$;
-revoke all on function receipts.install_standard_schedules() from public, anon, authenticated;
-grant execute on function receipts.install_standard_schedules() to service_role;
-
-drop function if exists jobs.install_standard_schedules();
+$fn$
+  $create$;
+  revoke all on function receipts.install_standard_schedules() from public, anon, authenticated;
+  grant execute on function receipts.install_standard_schedules() to service_role;
+  drop function jobs.install_standard_schedules();
+end
+$upgrade$;
 
 commit;

@@ -93,7 +93,7 @@ def test_dev_commands_are_not_in_a_runtime_install(wheel_env: WheelEnv) -> None:
     points = wheel.read(next(n for n in wheel.namelist() if n.endswith("entry_points.txt")))
     group = points.decode().split("[supajobs.cli]")[1].split("[")[0].splitlines()
     assert sorted(line.split("=")[0].strip() for line in group if "=" in line) == [
-        "dashboard", "receipts"]  # `local` and `relay` come with supajobs-dev only
+        "auth", "dashboard", "receipts"]  # `local` and `relay` come with supajobs-dev only
 
 
 def test_the_receipts_dashboard_pages_ship_in_the_wheel(wheel_env: WheelEnv) -> None:
