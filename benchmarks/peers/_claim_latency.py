@@ -4,6 +4,10 @@ analysed) vs. a near-empty queue.
 supajobs: `jobs.claim(batch_size => 1)` timed alone (each claimed job is then completed, untimed,
 so the queue does not fill with running rows); the bare SKIP LOCKED claim the same way. Also
 a claim on an empty queue (returns nothing). It must stay flat as the backlog grows.
+
+Heartbeats, the price of recovering within seconds (docs/reliability.md): every worker beats
+every 2 s with the default 6 s lease, idle ones too (a beat reaps expired leases). Timed
+idle (no ids) and holding 100 running jobs (a worker at concurrency 100).
 """
 
 from __future__ import annotations
@@ -50,6 +54,20 @@ def _claims_bare(conn: Conn, claims: int) -> list[float]:
     return times
 
 
+def _heartbeats(conn: Conn, held: int, beats: int) -> list[float]:
+    ids: list[int] = []
+    if held:
+        _seed_supajobs(conn, held)
+        ids = [r[0] for r in conn.execute(load("sj_claim"), {"worker_id": WORKER,
+                                                             "batch": held}).fetchall()]
+    times: list[float] = []
+    for _ in range(beats):
+        started = time.perf_counter()
+        conn.execute(load("sj_heartbeat"), {"worker_id": WORKER, "ids": ids}).fetchall()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
 def measure(url: str, backlog: int, claims: int) -> dict[str, dict[str, float]]:
     """p50/p95/p99 ms per (system, queue state)."""
     out: dict[str, dict[str, float]] = {}
@@ -72,4 +90,7 @@ def measure(url: str, backlog: int, claims: int) -> dict[str, dict[str, float]]:
             out[f"bare_{label}"] = percentiles(_claims_bare(admin, claims))
         admin.execute(load("sj_reset"))
         admin.execute(load("bare_reset"))
+        out["supajobs_heartbeat_idle"] = percentiles(_heartbeats(conn, 0, claims))
+        out["supajobs_heartbeat_100_held"] = percentiles(_heartbeats(conn, 100, claims))
+        admin.execute(load("sj_reset"))
     return out

@@ -37,7 +37,8 @@ def render(report: dict[str, Any]) -> str:
     sj = report["supajobs"]
     lines += ["", f"supajobs best processing / best peer: **{sj['ratio_process_vs_best_peer']}"
               f"x**; / bare ceiling: **{report['ratio_process_vs_ceiling']}x**", "",
-              "| claim latency, 1 job per claim | p50 ms (min-max) | p95 ms (min-max) |",
+              "| claim latency, 1 job per claim (and heartbeat) | p50 ms (min-max) |"
+              " p95 ms (min-max) |",
               "|---|---:|---:|"]
     for key in report["claim_latency"][0]:
         p50 = _stat([rep[key]["p50"] for rep in report["claim_latency"]])

@@ -11,7 +11,7 @@ class ChaosConfig:
     jobs: int = 600
     workers: int = 3
     concurrency: int = 4            # per worker
-    lease_seconds: int = 5          # short, so a killed worker's jobs come back quickly
+    lease_seconds: int | None = None  # None: the worker's default, as in production
     sleep_ms: tuple[int, int] = (100, 400)  # handler time, uniform
     enqueue_per_second: float = 40.0
     enqueue_batch: int = 10         # one transaction (hence one wake-up) per batch
@@ -23,7 +23,7 @@ class ChaosConfig:
     drop_rate: float = 0.2
     duplicate_rate: float = 0.1
     poison_every: int = 100         # every Nth job raises NonRetryableError (0: none)
-    sweep_every: float = 1.0        # pg_cron's sweeper, played by the test
+    sweep_every: float = 60.0       # pg_cron 1.4's sweeper (every minute), played by the test
     deadline: float = 80.0          # seconds for the whole run, after which it is a failure
     seed: int = 8
 

@@ -27,7 +27,7 @@ class WorkerSlot:
     db_url: str
     logs: Path
     concurrency: int
-    lease: int
+    lease: int | None  # None: the worker's default
     process: subprocess.Popen[str] | None = None
     generation: int = 0
     worker_id: str = ""
@@ -42,13 +42,16 @@ class WorkerSlot:
         cmd = [sys.executable, "-m", "supajobs_worker.main", "serve",
                "--import", "chaos.handlers", "--host", "127.0.0.1", "--port", str(self.port),
                "--database-url", self.db_url, "--webhook-secret", SECRET,
-               "--worker-id", self.worker_id, "--lease-seconds", str(self.lease),
+               "--worker-id", self.worker_id, *self._lease_args(),
                "--shutdown-grace", "2", "--concurrency", str(self.concurrency),
                "--log-level", "WARNING"]
         log = (self.logs / f"{self.worker_id}.log").open("w")
         self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True,
                                         env={**ENV, DB_URL_ENV: self.db_url, **self.env})
         log.close()
+
+    def _lease_args(self) -> list[str]:
+        return [] if self.lease is None else ["--lease-seconds", str(self.lease)]
 
     def wait_healthy(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout

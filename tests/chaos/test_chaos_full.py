@@ -14,7 +14,7 @@ from chaos.driver import ChaosRun
 from chaos.report import write
 from supajobs_dev.cluster import Cluster
 
-FULL = ChaosConfig(jobs=10_000, workers=3, concurrency=8, lease_seconds=5, sleep_ms=(10, 200),
+FULL = ChaosConfig(jobs=10_000, workers=3, concurrency=8, sleep_ms=(10, 200),
                    enqueue_per_second=100.0, enqueue_batch=20, first_kill_after=5.0,
                    kill_every=5.0, max_kills=20, restart_db_after=50.0, poison_every=200,
                    deadline=600.0, seed=10_000)

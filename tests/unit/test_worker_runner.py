@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from supajobs_worker.config import WorkerConfig
-from supajobs_worker.lease import beat_once
+from supajobs_worker.lease import beat_and_look, beat_once
 from supajobs_worker.registry import JobContext, Registry
 from supajobs_worker.service import WorkerService
 from unit.worker_fakes import RecordingTransport, client, job_row
@@ -116,3 +116,30 @@ async def test_shutdown_finishes_what_it_can_and_releases_the_rest() -> None:
     assert [i["job_id"] for c in transport.named("complete_jobs") for i in c["completions"]] == [1]
     assert transport.named("fail_jobs") == []  # a release is not a failure
     assert transport.named("report_worker")[-1]["stats"]["stopped"] is True
+
+
+async def test_an_idle_worker_beats_and_then_looks_for_work_nobody_announced() -> None:
+    # A dead worker's job came back (or its wake-up was lost): no webhook, no NOTIFY.
+    transport = RecordingTransport(claim_work=queue_of(job_row(7, yen=5)),
+                                   heartbeat=lambda args: [])
+    service, _ = make_service(transport)
+    service.runner.accepting = True
+    await beat_and_look(service.runner)
+    await settle(service)
+    assert transport.named("heartbeat")[0]["job_ids"] == []  # the beat that reaps
+    assert [c["job_id"] for c in transport.named("complete_jobs")[0]["completions"]] == [7]
+
+
+async def test_a_busy_worker_only_beats() -> None:
+    transport = RecordingTransport(claim_work=queue_of(job_row(3, yen=-1), job_row(4, yen=1)),
+                                   heartbeat=lambda args: [{"job_id": 3, "status": "running",
+                                                            "lease_expires_at": None}])
+    service, gate = make_service(transport)
+    await service.start()
+    while 3 not in service.runner.in_flight:
+        await asyncio.sleep(0.01)
+    claims = len(transport.named("claim_work"))
+    await beat_and_look(service.runner)
+    assert len(transport.named("claim_work")) == claims
+    gate.set()
+    await service.stop()

@@ -30,7 +30,7 @@ class WorkerConfig:
     webhook_secrets: tuple[str, ...] = ()
     worker_id: str = field(default_factory=default_worker_id)
     concurrency: int = 8
-    lease_seconds: int = 30
+    lease_seconds: int = 6  # beats every 2 s; a dead worker's jobs are back in <= ~8 s
     memory_threshold_percent: float = 95.0
     job_types: tuple[str, ...] | None = None  # None: every type with a handler
     max_body_bytes: int = 64 * 1024

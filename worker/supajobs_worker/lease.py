@@ -1,7 +1,10 @@
 """Keep leases alive and tell the database who we are.
 
 Every heartbeat_seconds: extend the leases of all in-flight jobs in one call and stop the
-handlers whose job was cancelled or reclaimed. Every report_interval: jobs.report_worker.
+handlers whose job was cancelled or reclaimed. An idle worker beats too: each beat reaps the
+leases that ran out (a dead worker's jobs) and then claims, which brings them back within
+seconds even when their wake-up was lost (docs/reliability.md). Every report_interval:
+jobs.report_worker.
 """
 
 from __future__ import annotations
@@ -18,8 +21,6 @@ log = logging.getLogger("supajobs_worker.lease")
 
 async def beat_once(runner: Runner) -> None:
     ids = list(runner.in_flight)  # results waiting to be written keep their lease too
-    if not ids:
-        return
     states = await runner.client.worker.heartbeat(runner.worker_id, ids,
                                                   runner.config.lease_seconds)
     for state in states:
@@ -28,6 +29,18 @@ async def beat_once(runner: Runner) -> None:
         if state.status != "running" and running is not None and not running.recording:
             log.warning("job %s is %s: stopping its handler", state.job_id, state.status)
             runner.stop_job(state.job_id, "lost")
+
+
+async def beat_and_look(runner: Runner) -> None:
+    try:
+        await beat_once(runner)
+    except SupajobsError as exc:  # the lease has slack for two missed beats
+        log.warning("heartbeat failed: %s", exc)
+    if not runner.in_flight and runner.can_claim():
+        # Idle: look for work the beat just brought back, or whose wake-up was lost (a
+        # dropped webhook, a NOTIFY missed while reconnecting), instead of waiting for the
+        # sweeper.
+        runner.wake()
 
 
 async def report(runner: Runner, mode: str, *, stopped: bool = False) -> None:
@@ -49,10 +62,7 @@ async def keep_alive(runner: Runner, mode: str) -> None:
     """Run until cancelled."""
     last_report = 0.0
     while True:
-        try:
-            await beat_once(runner)
-        except SupajobsError as exc:  # the lease has slack for two missed beats
-            log.warning("heartbeat failed: %s", exc)
+        await beat_and_look(runner)
         if time.monotonic() - last_report >= runner.config.report_interval_seconds:
             last_report = time.monotonic()
             await report(runner, mode)

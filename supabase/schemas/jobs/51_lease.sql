@@ -1,9 +1,11 @@
 -- supajobs engine, part 11: leases. Workers extend them while they run a job; an expired one
--- is reaped (by the next claim, or by the sweeper).
+-- is reaped by the next heartbeat or claim of any worker, or by the sweeper.
 
 -- Expired leases: the worker died or the job outlived its timeout. The attempt is recorded as
 -- failed (or timed_out) and retried or dead-lettered like any failure. A timeout counts
--- against the job type's breakers; a dead worker (lease_expired in the metadata) does not.
+-- against the job type's breakers and waits its backoff; a dead worker (lease_expired in the
+-- metadata) does neither: the job did nothing wrong, so it is due again at once (the attempt
+-- still counts, so a job that kills every worker still ends in the dead letters).
 create function jobs._reap_expired(max_jobs integer default 100) returns integer
 language plpgsql volatile as $$
 declare
@@ -12,6 +14,7 @@ begin
   select jsonb_agg(jsonb_build_object(
            'job_id', j.id, 'attempt', j.attempts, 'retryable', true,
            'timed_out', j.timeout_at <= now(), 'counts', j.timeout_at <= now(),
+           'immediate', j.timeout_at > now(),
            'metadata', case when j.timeout_at > now() then '{"lease_expired": true}'::jsonb
                             else '{}'::jsonb end,
            'error', case when j.timeout_at <= now()
@@ -31,6 +34,9 @@ end
 $$;
 
 -- Extend the leases of jobs this worker still holds; report the others so it can stop them.
+-- Live workers beat every few seconds, idle ones too (with no ids): each beat first reaps
+-- the leases that ran out, so a dead worker's jobs come back within a beat of their lease's
+-- end, without waiting for a claim or the pg_cron sweeper (docs/reliability.md).
 create function jobs.heartbeat(worker_id text, job_ids bigint[], lease_seconds integer default null)
 returns table (job_id bigint, status text, lease_expires_at timestamptz)
 language plpgsql volatile security definer set search_path = '' as $$
@@ -38,6 +44,9 @@ language plpgsql volatile security definer set search_path = '' as $$
 declare
   lease interval := make_interval(secs => coalesce(lease_seconds, (jobs._setting('default_lease_seconds'))::integer));
 begin
+  if exists (select 1 from jobs.jobs j where j.status = 'running' and j.lease_expires_at < now()) then
+    perform jobs._reap_expired();
+  end if;
   return query
   with extended as (
     update jobs.jobs j

@@ -22,14 +22,18 @@ begin
            coalesce((e ->> 'timed_out')::boolean, false) as timed_out,
            -- a worker that died is not the job type's fault: such attempts trip no breaker
            coalesce((e ->> 'counts')::boolean, true) as counts,
+           -- ... nor a reason to wait: its retry is due at once (recovery within seconds)
+           coalesce((e ->> 'immediate')::boolean, false) as immediate,
            coalesce(e -> 'metadata', '{}') as meta
     from jsonb_array_elements(failures) e
   ), target as (
     select j.id, j.attempts, j.job_type, j.schedule_id, j.worker_id, j.started_at,
            i.error, i.timed_out, i.meta, i.counts,
            i.retryable and j.attempts < j.attempt_limit as retry,
-           now() + make_interval(secs => jobs.backoff_seconds(t.backoff_base_seconds,
-             t.backoff_cap_seconds, j.attempts - (j.attempt_limit - j.max_attempts), jitter, random())) as next_at
+           case when i.immediate then now()
+                else now() + make_interval(secs => jobs.backoff_seconds(t.backoff_base_seconds,
+                  t.backoff_cap_seconds, j.attempts - (j.attempt_limit - j.max_attempts), jitter,
+                  random())) end as next_at
     from input i
     join jobs.jobs j on j.id = i.id
     join jobs.job_types t on t.name = j.job_type
