@@ -26,13 +26,14 @@ from supajobs.models import (
     QueueStat,
     SweepReport,
 )
+from supajobs.progress_models import JobProgress
 from supajobs.retry import RetryPolicy
 from supajobs.schedule_models import Schedule
 from supajobs.sync_client import JobsClient
 
 __all__ = [
     "AsyncJobsClient", "Breaker", "BreakerTrip", "ConfigurationError", "ConflictError",
-    "DeadLetter", "Execution", "Job", "JobStatus", "JobTypeChange", "JobTypeInfo",
+    "DeadLetter", "Execution", "Job", "JobProgress", "JobStatus", "JobTypeChange", "JobTypeInfo",
     "JobTypeOptions", "JobWaitTimeoutError", "JobsClient", "MissingFunctionError", "NotFoundError",
     "Overlap", "PermissionDeniedError", "Priority", "QueueStat", "RateLimit", "RateLimitStat",
     "RetryPolicy", "Schedule",

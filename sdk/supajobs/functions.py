@@ -54,6 +54,8 @@ FUNCTIONS: dict[str, RpcFunction] = _fns(
     RpcFunction("rate_limit_wait", Returns.SCALAR, True, {"job_types": "text[]"}),
     RpcFunction("cancel", Returns.ONE, False),
     RpcFunction("get_job", Returns.ONE, True),
+    RpcFunction("report_progress", Returns.SCALAR, True, {"updates": "jsonb"}),
+    RpcFunction("running_jobs", Returns.MANY, True),
     RpcFunction("job_history", Returns.MANY, True),
     RpcFunction("list_dead_letters", Returns.MANY, True),
     RpcFunction("requeue_dead", Returns.ONE, False),

@@ -6,14 +6,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field
 
 from supajobs.enums import JobStatus, Priority
-
-
-class Model(BaseModel):
-    # Frozen values; unknown columns (added by later migrations) are ignored.
-    model_config = ConfigDict(frozen=True, extra="ignore")
+from supajobs.model_base import Model as Model  # re-exported: the base of every model
+from supajobs.progress_models import JobProgress
 
 
 class Job(Model):
@@ -43,6 +40,13 @@ class Job(Model):
     updated_at: datetime
     rate_key: str | None = None  # its flow-control bucket (docs/flow-control.md)
     trace_context: str | None = None  # the enqueue's W3C trace context (supajobs.tracing)
+    progress: JobProgress | None = None  # the last report of a handler (ctx.progress)
+
+    @property
+    def current_progress(self) -> JobProgress | None:
+        """The progress of this attempt (None when it reported none yet)."""
+        p = self.progress
+        return p if p is not None and p.attempt == self.attempts else None
 
 
 class Execution(Model):
@@ -59,7 +63,7 @@ class Execution(Model):
     completed_at: datetime | None = None
     duration_ms: float | None = None
     error_message: str | None = None
-    execution_metadata: dict[str, Any] = {}
+    execution_metadata: dict[str, Any] = Field(default_factory=dict)
 
 
 class AttemptRecord(Model):
@@ -81,7 +85,7 @@ class DeadLetter(Model):
     died_at: datetime | None
     created_at: datetime
     schedule_id: UUID | None = None
-    attempt_history: list[AttemptRecord] = []
+    attempt_history: list[AttemptRecord] = Field(default_factory=list)
 
 
 class QueueStat(Model):

@@ -35,3 +35,10 @@ def triple(payload: Amount, ctx: JobContext) -> int:
 
 def throttled(payload: Amount, ctx: JobContext) -> None:
     raise RetryLaterError(12.5, "freee answered 403", key="company-9")
+
+
+def pages(payload: Amount, ctx: JobContext) -> int:
+    """Reports its progress from the child process, page by page."""
+    for page in range(1, payload.yen + 1):
+        ctx.progress(page, f"page {page}", total=payload.yen)
+    return payload.yen

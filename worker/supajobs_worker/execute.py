@@ -17,6 +17,7 @@ from pydantic_core import PydanticSerializationError, to_jsonable_python
 
 from supajobs.claimed import WorkItem
 from supajobs_worker.isolated import IsolatedHandlerError, run_isolated
+from supajobs_worker.progress import ProgressSink
 from supajobs_worker.registry import Handler, JobContext, NonRetryableError, RetryLaterError
 
 MAX_RETRY_AFTER = 86400.0  # the database caps it again (setting max_postpone_seconds)
@@ -61,11 +62,13 @@ def _timed_out(limit: float, started: float) -> Verdict:
 
 
 async def run_handler(handler: Handler, job: WorkItem, worker_id: str, *,
-                      expired: Callable[[], bool] | None = None) -> Verdict:
+                      expired: Callable[[], bool] | None = None,
+                      progress: ProgressSink | None = None) -> Verdict:
     """Validate the payload, run the handler under its time limit, classify the outcome.
 
     expired: the caller keeps the time limit itself (deadlines.py) and cancels the task when
     it passes; this tells such a cancel from the others. Without it, a timer of our own.
+    progress: where the handler's ctx.progress reports go (the worker's ProgressBuffer).
     Cancellation (lease lost, shutdown) propagates to the caller.
     """
     try:
@@ -73,7 +76,7 @@ async def run_handler(handler: Handler, job: WorkItem, worker_id: str, *,
     except pydantic.ValidationError as exc:
         message = f"invalid payload for {job.job_type}: {exc}"[:ERROR_LIMIT]
         return Verdict(False, "invalid_payload", error=message, retryable=False)
-    ctx = JobContext(job.id, job.job_type, job.attempts, worker_id)
+    ctx = JobContext(job.id, job.job_type, job.attempts, worker_id, progress)
     limit = time_limit(handler, job)
     started = time.monotonic()
     try:

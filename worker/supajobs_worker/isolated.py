@@ -1,7 +1,8 @@
 """Run a handler in its own process so that a stuck or CPU-bound one can be killed.
 
 A thread cannot be stopped; a process can. The child runs `fn(payload, ctx)` and sends back
-the result or the error; on timeout or cancellation the parent kills it (SIGKILL).
+the result or the error (and, before it, any ctx.progress reports, which the parent hands to
+its own sink); on timeout or cancellation the parent kills it (SIGKILL).
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ import asyncio
 import multiprocessing
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from typing import Any
 
-from supajobs_worker.registry import NonRetryableError, RetryLaterError
+from supajobs_worker.progress import ProgressSink, ProgressUpdate
+from supajobs_worker.registry import JobContext, NonRetryableError, RetryLaterError
 
 # forkserver: children start from a clean, single-threaded server, not from our event loop.
 _CONTEXT = multiprocessing.get_context("forkserver")
@@ -34,7 +37,19 @@ class IsolatedHandlerError(Exception):
         self.non_retryable = non_retryable
 
 
+class _PipeSink:
+    """The child's sink: each report goes up the pipe (the parent keeps the latest)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def report(self, job_id: int, attempt: int, update: ProgressUpdate) -> None:
+        self._conn.send(("progress", job_id, attempt, update))
+
+
 def _child(fn: Callable[..., Any], payload: Any, ctx: Any, conn: Connection) -> None:
+    if isinstance(ctx, JobContext):
+        ctx.sink = _PipeSink(conn)
     try:
         result = fn(payload, ctx)
         conn.send(("ok", result))
@@ -50,25 +65,31 @@ def _child(fn: Callable[..., Any], payload: Any, ctx: Any, conn: Connection) -> 
 async def run_isolated(fn: Callable[..., Any], payload: Any, ctx: Any) -> Any:
     """Await fn's result from a child process; cancelling this coroutine kills the child."""
     loop = asyncio.get_running_loop()
+    sink: ProgressSink | None = ctx.sink if isinstance(ctx, JobContext) else None
+    child_ctx = replace(ctx, sink=None) if isinstance(ctx, JobContext) else ctx  # picklable
     parent, child_end = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(target=_child, args=(fn, payload, ctx, child_end), daemon=True)
+    process = _CONTEXT.Process(target=_child, args=(fn, payload, child_ctx, child_end),
+                               daemon=True)
     process.start()
     child_end.close()
-    ready: asyncio.Future[None] = loop.create_future()
-
-    def readable() -> None:
-        if not ready.done():
-            ready.set_result(None)
-
-    loop.add_reader(parent.fileno(), readable)
+    readable = asyncio.Event()
+    loop.add_reader(parent.fileno(), readable.set)
     try:
-        await ready
-        try:
-            message = parent.recv()
-        except EOFError:
-            await loop.run_in_executor(None, process.join, 5)
-            raise IsolatedHandlerError(
-                f"handler process died (exit code {process.exitcode})", False) from None
+        while True:
+            await readable.wait()
+            readable.clear()
+            try:
+                message = parent.recv()
+            except EOFError:
+                await loop.run_in_executor(None, process.join, 5)
+                raise IsolatedHandlerError(
+                    f"handler process died (exit code {process.exitcode})", False) from None
+            if message[0] != "progress":
+                break
+            if sink is not None:
+                sink.report(message[1], message[2], message[3])
+            if parent.poll():  # more already waiting: the reader fires once per readiness
+                readable.set()
     finally:
         loop.remove_reader(parent.fileno())
         parent.close()

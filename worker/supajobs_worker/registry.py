@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from supajobs.job_type_options import JobTypeOptions
+from supajobs_worker.progress import ProgressSink, progress_update
 
 F = TypeVar("F", bound=Callable[..., Any])
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")  # the database's rule for job type names
@@ -50,6 +51,17 @@ class JobContext:
     job_type: str
     attempt: int
     worker_id: str
+    sink: ProgressSink | None = None  # where progress goes (None: nobody listens)
+
+    def progress(self, value: float, message: str | None = None, *,
+                 total: float | None = None) -> None:
+        """Say how far the job is: a fraction (0.4), a count (12) or a count of a total
+        (12, total=40), with an optional message. Cheap: the worker writes the latest
+        report at most once a second; get_job, `supajobs jobs watch` and the dashboard
+        show it. A bad value raises TypeError or ValueError naming it."""
+        update = progress_update(value, message, total=total)
+        if self.sink is not None:
+            self.sink.report(self.job_id, self.attempt, update)
 
 
 @dataclass(frozen=True)

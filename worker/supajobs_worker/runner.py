@@ -22,6 +22,7 @@ from supajobs_worker.execute import Verdict, run_handler, time_limit
 from supajobs_worker.flow_wake import FlowWaker
 from supajobs_worker.metrics import WorkerMetrics
 from supajobs_worker.observability.job_spans import JobTrace
+from supajobs_worker.progress_writer import ProgressBuffer
 from supajobs_worker.pump import ClaimPump
 from supajobs_worker.registry import Registry
 from supajobs_worker.resources import ResourceMonitor
@@ -52,6 +53,7 @@ class Runner:
         self.breakers = ResourceBreakers()  # the service sets the real ones (breakers/build)
         self.reserved = 0                        # slots asked for by claims under way
         self.pump = ClaimPump(self, config)
+        self.progress = ProgressBuffer()  # the handlers' reports, written by the service
         self.flow = FlowWaker(client, self.job_types, self.wake)
         self.metrics.accepting.set(1)
         self.metrics.in_flight.set_function(lambda: len(self.in_flight))  # read at scrape time
@@ -119,12 +121,13 @@ class Runner:
                 await self.client.worker.release(self.worker_id, [job.id])
                 return
             running.in_handler = True
+            run = partial(run_handler, handler, job, self.worker_id, expired=running.expired,
+                          progress=self.progress)
             if running.spans is None:
-                verdict = await run_handler(handler, job, self.worker_id, expired=running.expired)
+                verdict = await run()
             else:  # the run span is current: what the handler enqueues joins its trace
                 with running.spans.running():
-                    verdict = await run_handler(handler, job, self.worker_id,
-                                                expired=running.expired)
+                    verdict = await run()
             running.recording = True  # from here on nothing cancels it; its lease is still beaten
         except asyncio.CancelledError:
             if running.stop_reason == "lost":

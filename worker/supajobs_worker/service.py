@@ -18,6 +18,7 @@ from supajobs_worker.config import WorkerConfig
 from supajobs_worker.declare import keep_declaring
 from supajobs_worker.lease import keep_alive, report
 from supajobs_worker.metrics import WorkerMetrics
+from supajobs_worker.progress_writer import keep_writing
 from supajobs_worker.registry import REGISTRY, Registry
 from supajobs_worker.resources import ResourceMonitor
 from supajobs_worker.runner import Runner
@@ -41,6 +42,7 @@ class WorkerService:
         self._keeper: asyncio.Task[None] | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._declaring: asyncio.Task[None] | None = None
+        self._progress: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         known = self.registry.declarations()
@@ -55,6 +57,8 @@ class WorkerService:
         self._watcher = loop.create_task(keep_watching(
             self.runner.breakers, self.client, self.config.worker_id,
             self.config.breaker_check_seconds, self.runner.wake))
+        self._progress = loop.create_task(keep_writing(self.runner.progress, self.client,
+                                                       self.config.worker_id))
         self.runner.wake()  # claim what is already due: a fresh instance is a wake-up too
         log.info("worker %s (%s) handles %s, concurrency %d", self.config.worker_id, self.mode,
                  ", ".join(self.runner.job_types), self.config.concurrency)
@@ -82,7 +86,7 @@ class WorkerService:
                 log.info("released %s", [(o.job_id, o.outcome) for o in outcomes])
             except SupajobsError as exc:  # the leases expire; the sweeper retries them
                 log.error("release_jobs failed: %s", exc)
-        for task in (self._keeper, self._declaring, self._watcher):
+        for task in (self._keeper, self._declaring, self._watcher, self._progress):
             if task is not None and not task.done():
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -1,4 +1,4 @@
-"""supajobs jobs enqueue|show|cancel|wait|watch."""
+"""supajobs jobs enqueue|show|cancel|wait|watch [JOB_ID]."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from supajobs.cli.context import Context
+from supajobs.cli.job_watch import watch_job
 from supajobs.cli.stats_cmd import STAT_COLUMNS
 from supajobs.enums import JobStatus
 from supajobs.errors import ValidationError
@@ -47,8 +48,11 @@ def register(commands: Any) -> None:
             p.add_argument("--interval", type=float, default=0.5)
         if name == "cancel":
             p.add_argument("--reason")
-    watch_p = sub.add_parser("watch", help="refresh queue statistics until interrupted")
-    watch_p.add_argument("--interval", type=float, default=2.0)
+    watch_p = sub.add_parser("watch", help="follow a job's status and progress until it ends "
+                             "(without JOB_ID: refresh queue statistics until interrupted)")
+    watch_p.add_argument("job_id", type=int, nargs="?")
+    watch_p.add_argument("--interval", type=float, help="seconds (default 1, queue: 2)")
+    watch_p.add_argument("--timeout", type=float, help="JOB_ID: give up after this many seconds")
     watch_p.add_argument("--count", type=int, default=0, help="stop after N refreshes")
     watch_p.set_defaults(handler=watch)
 
@@ -96,6 +100,13 @@ def wait(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def watch(args: argparse.Namespace, ctx: Context) -> int:
+    if args.job_id is not None:
+        args.interval = 1.0 if args.interval is None else args.interval
+        return watch_job(args, ctx)
+    if args.timeout is not None:
+        raise ValidationError("--timeout needs a JOB_ID (the queue view runs until stopped)",
+                              field="timeout")
+    args.interval = 2.0 if args.interval is None else args.interval
     shown = 0
     while True:
         ctx.emit(ctx.client().stats(), STAT_COLUMNS)

@@ -93,7 +93,10 @@ create table jobs.jobs (
   rate_key         text, -- the job's flow-control bucket within its type (null: the type's shared one)
   -- W3C trace context of the enqueue ('<traceparent>[ <tracestate>]'), so the worker's spans
   -- continue the producer's trace; null when the producer does not trace (the default).
-  trace_context    text
+  trace_context    text,
+  -- How far the running attempt is (ctx.progress; 54_progress.sql): {attempt, fraction,
+  -- current, total, message, updated_at}; kept after the job ends, as its last report.
+  progress         jsonb
 );
 alter table jobs.jobs enable row level security;
 
