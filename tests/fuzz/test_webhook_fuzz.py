@@ -60,8 +60,10 @@ def header_sets(draw: st.DrawFn, body: bytes) -> dict[str, str]:
 def app(db_url: str) -> Iterator[tuple[TestClient, int]]:
     registry = Registry()
     registry.handler("email_scan")(lambda payload, ctx: None)
+    # An idle worker looks for work at every heartbeat (a third of its lease): a long lease
+    # keeps that look (every 600 s) out of this test, so a claim could only come from a request.
     config = WorkerConfig(database_url=db_url, webhook_secrets=(SECRET,), worker_id="fuzz",
-                          max_body_bytes=1024)
+                          max_body_bytes=1024, lease_seconds=1800)
     with TestClient(create_app(config, registry)) as http:
         # A starting worker claims what is due, once: the job becomes due only after that
         # start-up claim found nothing. No dispatch is configured, so only a webhook wakes it.
