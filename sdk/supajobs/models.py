@@ -135,22 +135,6 @@ class JobTypeInfo(Model):
     updated_at: datetime
 
 
-class LeaseState(Model):
-    """heartbeat(): running (extended), lost, cancelled or missing."""
-
-    job_id: int
-    status: str
-    lease_expires_at: datetime | None
-
-
-class Outcome(Model):
-    """complete_jobs / fail_jobs / release_jobs: what happened to each job."""
-
-    job_id: int
-    outcome: str
-    next_run_at: datetime | None = None
-
-
 class SweepReport(Model):
     reaped: int
     unblocked: int

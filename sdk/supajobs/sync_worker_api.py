@@ -7,8 +7,9 @@ from typing import Any
 
 from supajobs.claimed import ClaimedJob
 from supajobs.loop_thread import LoopThread
-from supajobs.models import Job, LeaseState, Outcome
+from supajobs.models import Job
 from supajobs.worker_api import AsyncWorkerApi
+from supajobs.worker_models import LeaseState, Outcome
 
 
 class WorkerApi:

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from supajobs.claimed import ClaimedJob
-from supajobs.models import Job, LeaseState, Outcome
+from supajobs.models import Job
+from supajobs.worker_models import LeaseState, Outcome
 
 if TYPE_CHECKING:
     from supajobs.client import AsyncJobsClient

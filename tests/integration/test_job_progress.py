@@ -70,6 +70,12 @@ def test_bad_reports_are_refused_naming_the_problem(svc: psycopg.Connection[Any]
     assert err.value.sqlstate == "SJ105" and problem in str(err.value)
 
 
+def test_a_report_without_a_worker_id_is_refused(svc: psycopg.Connection[Any]) -> None:
+    with pytest.raises(psycopg.Error) as err:
+        rpc(svc, "report_progress", worker_id="", updates=[])
+    assert err.value.sqlstate == "SJ105" and "worker_id must be a string" in str(err.value)
+
+
 def test_anon_and_authenticated_cannot_report_or_read_progress(db_url: str) -> None:
     with psycopg.connect(db_url, autocommit=True) as conn:
         for role in ("anon", "authenticated"):
@@ -217,3 +223,5 @@ def test_jobs_watch_json_lines_and_exit_codes(capsys: pytest.CaptureFixture[str]
     assert main(["--db-url", db_url, "jobs", "watch", "999999"]) == 3
     assert main(["--db-url", db_url, "jobs", "watch", "--timeout", "3"]) == 2
     assert "--timeout needs a JOB_ID" in capsys.readouterr().err
+    assert main(["--db-url", db_url, "jobs", "watch", str(queued["id"]), "--interval", "0"]) == 2
+    assert "--interval and --timeout must be positive" in capsys.readouterr().err
