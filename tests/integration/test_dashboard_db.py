@@ -46,6 +46,8 @@ async def test_overview_numbers_equal_the_database(db_url: str, conn: psycopg.Co
     points = data["timeline"]["points"]
     assert sum(p["completed"] for p in points) == 2
     assert sum(p["failed"] for p in points) == 2
+    assert [r["id"] for r in data["running"]] == seeded["running"]
+    assert {r["progress"] for r in data["running"]} == {"not reported"}
     executions = conn.execute("select count(*) from jobs.job_attempts").fetchone()
     assert executions is not None and len(data["executions"]) == executions[0]
 

@@ -44,6 +44,13 @@ def default_responses() -> dict[str, Any]:
         "list_breakers": [{"scope": "type:email_scan", "reason": "25 failures",
                            "opened_at": NOW}],
         "breaker_history": [], "list_workers": [],
+        "running_jobs": [
+            {"id": 21, "job_type": "receipt_process", "attempt": 2, "worker_id": "w1",
+             "started_at": NOW, "lease_expires_at": NOW,
+             "progress": {"attempt": 2, "fraction": 0.4, "current": 4, "total": 10,
+                          "message": "page 4", "updated_at": NOW}},
+            {"id": 22, "job_type": "backup_create", "attempt": 1, "worker_id": "w1",
+             "started_at": NOW, "lease_expires_at": NOW, "progress": None}],
         "rate_limit_stats": [
             {"job_type": "email_scan", "rate_key": "inbox", "limit_kind": "starts",
              "capacity": 5, "per_seconds": 1.0, "used": 5, "remaining": 0,

@@ -21,6 +21,7 @@ class ViewSettings:
     window_seconds: int = 6 * 3600
     dead_letter_rows: int = 50
     execution_rows: int = 30
+    running_rows: int = 50
 
 
 async def _section(work: Awaitable[T]) -> T | dict[str, str]:
@@ -48,6 +49,7 @@ async def overview(client: AsyncJobsClient, view: ViewSettings,
             queries.timeline(client, view.bucket_seconds, view.window_seconds)),
         "dead_letters": await _section(queries.dead_letters(client, view.dead_letter_rows)),
         "schedules": await _section(_schedules(client, now)),
+        "running": await _section(queries.running(client, view.running_rows)),
         "executions": await _section(
             queries.recent_executions(client, view.execution_rows)),
         "breakers": await _section(queries.breakers(client)),

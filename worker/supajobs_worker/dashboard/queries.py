@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from supajobs import AsyncJobsClient, Execution, Schedule
+from supajobs import AsyncJobsClient, Execution, JobProgress, Schedule
 from supajobs.models import Model
 from supajobs_worker.observability.limit_families import limit_name
 
@@ -91,3 +91,25 @@ async def workers(client: AsyncJobsClient) -> list[dict[str, Any]]:
     rows = await client.call_many("list_workers", {}, WorkerRow)
     return [{**w.model_dump(exclude={"last_seen_at"}), "last_seen_at": _when(w.last_seen_at)}
             for w in rows]
+
+
+class RunningJob(Model):
+    id: int
+    job_type: str
+    attempt: int
+    worker_id: str | None = None
+    started_at: datetime | None = None
+    lease_expires_at: datetime | None = None
+    progress: JobProgress | None = None  # None: the handler has not reported (this attempt)
+
+
+async def running(client: AsyncJobsClient, limit: int) -> list[dict[str, Any]]:
+    """What runs now, oldest first, with the handler's last progress report as a fraction
+    (None when unknown: the page shows an indeterminate bar) and a readable label."""
+    rows = await client.call_many("running_jobs", {"max_rows": limit}, RunningJob)
+    return [{"id": r.id, "job_type": r.job_type, "attempt": r.attempt, "worker_id": r.worker_id,
+             "started_at": _when(r.started_at),
+             "fraction": None if r.progress is None else r.progress.fraction,
+             "progress": "not reported" if r.progress is None else r.progress.describe(),
+             "updated_at": None if r.progress is None else _when(r.progress.updated_at)}
+            for r in rows]

@@ -38,4 +38,4 @@ def app_from_env(env: Mapping[str, str] | None = None, *, poll_seconds: float = 
 def serve(host: str = "127.0.0.1", port: int = 8090, env: Mapping[str, str] | None = None,
           poll_seconds: float = 5.0) -> None:
     uvicorn.run(app_from_env(env, poll_seconds=poll_seconds), host=host, port=port,
-                log_level="info")
+                log_level="info", timeout_graceful_shutdown=5)  # open live streams

@@ -1,5 +1,6 @@
-// Fills the dashboard from GET api/overview every few seconds; buttons POST actions with
-// the session's CSRF token. Data is inserted as text only (never as HTML).
+// Fills the dashboard from the live stream (live.js: server-sent events from api/events);
+// buttons POST actions with the session's CSRF token and then read api/overview once to show
+// their effect at once. Data is inserted as text only (never as HTML).
 "use strict";
 (function () {
   const body = document.body;
@@ -22,6 +23,12 @@
     }
     if (!rows.length) tbody.append(el("tr", {}, el("td", { class: "muted", colSpan: 9 }, "none")));
     for (const r of rows) tbody.append(makeRow(r));
+  }
+
+  function bar(fraction) {  // no value: an indeterminate bar (the job has not said how far)
+    const p = el("progress", { max: 1 });
+    if (fraction !== null && fraction !== undefined) p.value = fraction;
+    return p;
   }
 
   function button(label, testid, onClick) {
@@ -97,6 +104,12 @@
         s.enabled ? (s.next_fire ? s.next_fire.replace("T", " ") : s.next_fire_error) : "paused"),
       el("td", { class: s.last_outcome && s.last_outcome.status !== "completed" ? "bad" : "" },
         s.last_outcome ? `${s.last_outcome.status} (${ms(s.last_outcome.duration_ms)})` : "never")));
+    fill("running", d.running, (r) => el("tr", { "data-testid": `running-${r.id}` },
+      el("td", {}, r.id), el("td", {}, r.job_type), el("td", { class: "num" }, r.attempt),
+      el("td", {}, r.worker_id), el("td", {}, when(r.started_at)),
+      el("td", { class: "progress-cell" }, bar(r.fraction),
+        el("span", { "data-testid": `progress-${r.id}` }, r.progress)),
+      el("td", {}, when(r.updated_at))));
     fill("executions", d.executions, (x) => el("tr", {}, el("td", {}, x.job_id),
       el("td", {}, x.job_type), el("td", { class: "num" }, x.attempt),
       el("td", { class: x.status === "completed" ? "ok" : x.status === "running" ? "muted" : "bad" },
@@ -119,6 +132,6 @@
   document.getElementById("purge-dead").addEventListener("click", () => {
     if (window.confirm("Delete every dead letter for good?")) act("/api/dead-letters/purge");
   });
-  refresh();
-  setInterval(refresh, POLL_MS);
+  const live = document.getElementById("live");
+  window.supajobsLive.follow(BASE, POLL_MS, render, (text) => { live.textContent = text; });
 })();
