@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from fuzz.strategies import fuzz_settings
 from supajobs_receipts.reading.errors import UnreadableReceipt
 from supajobs_receipts.reading.extract import fields_from_lines
-from supajobs_receipts.reading.model import FIELD_NAMES, KEY_FIELDS, REVIEW_THRESHOLD
+from supajobs_receipts.reading.model import FIELD_NAMES, REVIEW_THRESHOLD
 
 PIECES = ["合計", "小計", "税込", "内消費税", "(8%対象)", "10%", "¥", "￥", "円", "-", ",", "，",
           "１２３", "9" * 25, "0", "1,234,567,890,123", "令和", "平成", "元", "年", "月", "日",
@@ -34,4 +34,4 @@ def test_extraction_never_raises_and_stays_in_bounds(raw: list[tuple[str, float]
     assert all(0.0 <= c <= 1.0 for c in fields.confidence.values())
     if fields.total is not None:
         assert isinstance(fields.total, int)
-    assert fields.needs_review == any(fields.confidence[n] < REVIEW_THRESHOLD for n in KEY_FIELDS)
+    assert fields.needs_review == any(fields.confidence[n] < REVIEW_THRESHOLD for n in FIELD_NAMES)

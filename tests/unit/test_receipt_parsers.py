@@ -36,6 +36,7 @@ def lines(text: str) -> list[str]:
         ("２０２４年６月２０日", dt.date(2024, 6, 20)),
         ("2024 年 6 月 20 日", dt.date(2024, 6, 20)),
         ("Invoice Date: June 3, 2024", dt.date(2024, 6, 3)),
+        ("24/06/20 12:34", dt.date(2024, 6, 20)),
     ],
 )
 def test_date_formats(text: str, expected: dt.date) -> None:

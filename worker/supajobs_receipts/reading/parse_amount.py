@@ -84,6 +84,12 @@ def _fallback(lines: list[str]) -> Found[int] | None:
     return Found(best[0], 0.7 if is_ryoshusho and best[2] else 0.45, best[1])
 
 
+def total_candidates(lines: list[str]) -> list[tuple[int, int]]:
+    """Every (value, line) a total keyword points at, strongest keywords first."""
+    ranked = sorted(_keyword_candidates(lines), key=lambda c: -c[0])
+    return [(money.value, index) for _, money, _, index in ranked]
+
+
 def parse_total(lines: list[str]) -> Found[int] | None:
     """The total in yen, tax included, with a confidence; None when there is no amount at all."""
     candidates = _keyword_candidates(lines)

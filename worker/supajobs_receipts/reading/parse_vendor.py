@@ -1,9 +1,15 @@
-"""Who issued the receipt: a company name, a known brand, or a store name near the top."""
+"""Who issued the receipt: the issuer block's name, with its branch when one is printed.
+
+A shop prints its name, often its branch on the next line (難波店, 新宿本店, 駅前店), then
+address, phone and registration number. Either line alone is a wrong answer, so the best
+line is joined with its neighbour when one of the two is a branch (issuer_block.py).
+"""
 
 from __future__ import annotations
 
 import re
 
+from .issuer_block import is_branch, join_block, near_contact
 from .model import Found
 from .money import find_money
 from .normalize import compact
@@ -21,13 +27,15 @@ _BRAND = re.compile(
     r"さくらインターネット|エックスサーバー|ソフトバンク",
     re.IGNORECASE,
 )
-_STORE = re.compile(r"(?:店|駅|堂|屋|館|薬局|ホテル|食堂|書店|商店|cafe|store|shop)$", re.I)
+_STORE = re.compile(r"(?:店|駅|堂|屋|館|薬局|ホテル|食堂|書店|商店|cafe|store|shop)$"
+                    r"|^(?:ホテル|旅館|hotel)", re.IGNORECASE)
 _LABEL = re.compile(r"^(?:販売元?|発行元?|店名|店舗|会社名|seller|sold by|from)\s*:\s*", re.I)
 # Lines that are never the vendor: titles, the customer, addresses, contacts, notes.
 _TITLES = ("領収書", "領収証", "レシート", "請求書", "納品書", "購入明細書", "receipt", "invoice",
-           "お知らせ", "ご案内", "明細")
+           "お知らせ", "ご案内", "明細", "控え", "お客様控")
 _NOISE = ("〒", "tel", "fax", "電話", "http", "www", "@", "登録番号", "上記", "但し", "number",
-          "no.", "番号", "担当", "レジ", "乗務員", "期間", "ありがとう")
+          "no.", "番号", "担当", "レジ", "乗務員", "期間", "ありがとう", "いらっしゃいませ",
+          "ようこそ", "来店", "営業時間", "様", "御中")
 _ADDRESS = re.compile(r"^(?:東京都|北海道|(?:大阪|京都)府|.{2,3}県).*\d")
 _CUSTOMER = re.compile(r"(?:様|御中|殿)$")
 
@@ -36,11 +44,12 @@ def _clean(line: str) -> str:
     return _LABEL.sub("", line).strip(" :-|・*\"'")
 
 
-def _plausible(line: str) -> bool:
+def plausible(line: str) -> bool:
+    """Could this line be (part of) a name? Not a title, address, contact, amount or date."""
     flat = compact(line)
     if len(flat) < 2 or len(flat) > 40 or _CUSTOMER.search(flat) or _ADDRESS.match(flat):
         return False
-    if flat in _TITLES or any(flat.startswith(t) and len(flat) <= len(t) + 6 for t in _TITLES):
+    if any(title in flat and len(flat) <= len(title) + 6 for title in _TITLES):
         return False
     if any(word in flat for word in _NOISE) or find_money(line) or any(dates_in(line)):
         return False
@@ -48,7 +57,7 @@ def _plausible(line: str) -> bool:
     return letters >= max(2, len(flat) // 2)
 
 
-def _score(line: str, index: int) -> float:
+def _score(lines: list[str], line: str, index: int) -> float:
     company, brand = bool(_COMPANY.search(line)), bool(_BRAND.search(line))
     if company and brand:
         score = 0.95
@@ -58,19 +67,29 @@ def _score(line: str, index: int) -> float:
         score = 0.85
     elif _STORE.search(compact(line)):
         score = 0.75
+    elif near_contact(lines, index):
+        score = 0.75  # an issuer block's name: address or phone right under it
     else:
         score = 0.5 if index < 3 else 0.0  # a bare top line: plausible, never certain
     return score - (0.05 if index > 5 else 0.0)
 
 
 def parse_vendor(lines: list[str]) -> Found[str] | None:
-    """The best-scoring vendor line; ties go to the line nearest the top."""
+    """The best-scoring vendor line, joined with its branch line; ties go to the top."""
+    cleaned = [_clean(raw) for raw in lines]
+    ok = [plausible(line) for line in cleaned]
     best: Found[str] | None = None
-    for index, raw in enumerate(lines):
-        line = _clean(raw)
-        if not _plausible(line):
+    for index, line in enumerate(cleaned):
+        if not ok[index]:
             continue
-        score = _score(line, index)
+        score = _score(lines, line, index)
         if score > 0 and (best is None or score > best.confidence):
             best = Found(line, score, index)
+    if best is None:
+        return None
+    joined = join_block(cleaned, ok, best.line)
+    if joined is not None:
+        return Found(joined, min(1.0, max(best.confidence, 0.8) + 0.05), best.line)
+    if is_branch(best.value) and len(compact(best.value)) <= 5:  # 難波店 alone: no shop name
+        return Found(best.value, min(best.confidence, 0.5), best.line)
     return best

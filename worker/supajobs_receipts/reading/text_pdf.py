@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from PIL import Image
-from pypdf import PasswordType, PdfReader
+from pypdf import PageObject, PasswordType, PdfReader
 
 from .errors import UnreadableReason, UnreadableReceipt
 
@@ -34,12 +34,37 @@ def open_pdf(data: bytes) -> PdfReader:
     return reader
 
 
+def _page_lines(page: PageObject) -> str:
+    """The page's text as printed: pieces on one baseline form one line, left to right.
+
+    pypdf's plain extraction ends a line at each text object, so a receipt's label and its
+    right-aligned amount ("合計" … "¥4,096") came out as two lines."""
+    pieces: list[tuple[float, float, float, str]] = []  # y, x, font size, text
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            pieces.append((y, x, abs(size * (tm[3] or 1.0) * (cm[3] or 1.0)) or 10.0,
+                           text.replace("\n", " ")))
+
+    page.extract_text(visitor_text=visit)
+    rows: list[list[tuple[float, float, float, str]]] = []
+    for piece in sorted(pieces, key=lambda p: (-p[0], p[1])):
+        if rows and abs(rows[-1][0][0] - piece[0]) < 0.4 * max(piece[2], 1.0):
+            rows[-1].append(piece)
+        else:
+            rows.append([piece])
+    return "\n".join(" ".join(p[3].strip() for p in sorted(row, key=lambda p: p[1]))
+                     for row in rows)
+
+
 def pdf_text(reader: PdfReader, max_pages: int) -> str:
     """The text layer of the first pages; empty when the PDF holds only images."""
     parts: list[str] = []
     for page in reader.pages[:max_pages]:
         try:
-            parts.append(page.extract_text() or "")
+            parts.append(_page_lines(page) or page.extract_text() or "")
         except Exception as exc:  # a broken content stream on one page
             reason = UnreadableReason.CORRUPT_PDF
             raise UnreadableReceipt(reason, f"cannot read page text: {exc}") from exc

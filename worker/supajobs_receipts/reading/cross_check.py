@@ -1,0 +1,110 @@
+"""Amounts that must agree: the total against cash, card, 小計 and the tax; the tax against its
+rates. A total that contradicts the rest (smaller than the tax or an item: a digit group lost
+to OCR) is replaced by the value the other amounts agree on, when there is one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Found
+from .money_facts import MoneyFacts
+
+
+@dataclass(frozen=True)
+class Checked:
+    total: Found[int] | None
+    tax: Found[int] | None
+    total_holds: list[str] = field(default_factory=list)  # checks the total passed
+    tax_holds: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # contradictions, for the warnings
+
+
+def _near(value: int, exact: float) -> bool:
+    """Equal to a tax computed as `exact`, whichever way it was rounded."""
+    return abs(value - exact) < 1.0 + 1e-9
+
+
+def total_holds(value: int, facts: MoneyFacts, tax: int | None) -> list[str]:
+    holds: list[str] = []
+    paid = {value, value - facts.points}
+    if facts.cash_paid is not None and facts.cash_paid in paid:
+        holds.append("お預り - お釣り")
+    if paid & set(facts.card):
+        holds.append("card payment")
+    for sub in facts.subtotals:
+        if sub - facts.discount == value:
+            holds.append("小計 - 値引 (内税)")
+        elif tax and sub - facts.discount + tax == value:
+            holds.append("小計 - 値引 + 税 (外税)")
+    if len(facts.items) >= 2 and sum(facts.items) - facts.discount in (value, value - (tax or 0)):
+        holds.append("items add up")
+    return holds
+
+
+def total_conflicts(value: int, facts: MoneyFacts, tax: int | None) -> list[str]:
+    conflicts: list[str] = []
+    if tax is not None and tax > value:
+        conflicts.append(f"tax {tax} exceeds the total {value}")
+    if facts.items and max(facts.items) > value + facts.discount + facts.points:
+        conflicts.append(f"an item of {max(facts.items)} costs more than the total {value}")
+    if facts.subtotals and min(facts.subtotals) > value + facts.discount + facts.points:
+        conflicts.append(f"the subtotal {min(facts.subtotals)} exceeds the total {value}")
+    return conflicts
+
+
+def tax_holds(tax: int, total: int | None, bases: dict[int, int], facts: MoneyFacts) -> list[str]:
+    holds: list[str] = []
+    if bases:  # each rate's part rounded on its own: one yen of slack per rate
+        inside = sum(base * rate / (100 + rate) for rate, base in bases.items())
+        outside = sum(base * rate / 100 for rate, base in bases.items())
+        if min(abs(tax - inside), abs(tax - outside)) < len(bases) + 1e-9:
+            holds.append("tax matches its rates' bases")
+    if total:
+        if any(_near(tax, total * rate / (100 + rate)) for rate in (10, 8)):
+            holds.append("tax is 10 % or 8 % of the total")
+        if any(sub - facts.discount + tax == total for sub in facts.subtotals):
+            holds.append("小計 - 値引 + 税 = 合計")
+    return holds
+
+
+def _derived_totals(facts: MoneyFacts, tax: int | None) -> list[int]:
+    values = [v for v in (facts.cash_paid,) if v is not None]
+    values += [v + facts.points for v in values if facts.points]
+    values += facts.card + [sub - facts.discount + (tax or 0) for sub in facts.subtotals]
+    values += [sub - facts.discount for sub in facts.subtotals]
+    return [v for v in values if v > 0]
+
+
+def check(total: Found[int] | None, tax: Found[int] | None, candidates: list[tuple[int, int]],
+          facts: MoneyFacts, bases: dict[int, int]) -> Checked:
+    tax_value = tax.value if tax is not None else None
+    problems: list[str] = []
+    if total is not None:
+        conflicts = total_conflicts(total.value, facts, tax_value)
+        if conflicts:  # an unconfirmed total stays (and is less sure); a contradicted one goes
+            better = _better_total(total, candidates, facts, tax_value)
+            if better is not None:
+                problems.append(f"total {total.value} replaced by {better.value}, which the "
+                                "other amounts agree on")
+                total, conflicts = better, []
+        problems += conflicts
+    total_value = total.value if total is not None else None
+    holds_total = total_holds(total_value, facts, tax_value) if total_value is not None else []
+    holds_tax = tax_holds(tax_value, total_value, bases, facts) if tax_value is not None else []
+    if tax_value is not None and total_value is not None and tax_value > total_value:
+        problems.append(f"tax {tax_value} exceeds the total {total_value}")
+    return Checked(total, tax, holds_total, holds_tax, problems)
+
+
+def _better_total(current: Found[int], candidates: list[tuple[int, int]], facts: MoneyFacts,
+                  tax: int | None) -> Found[int] | None:
+    """Another keyword total or a derived one that the other amounts confirm, none contradict."""
+    options = [(v, line) for v, line in candidates if v != current.value]
+    options += [(v, current.line) for v in _derived_totals(facts, tax) if v != current.value]
+    scored = [(len(total_holds(v, facts, tax)), v, line) for v, line in options
+              if not total_conflicts(v, facts, tax)]
+    scored = [s for s in scored if s[0] > 0]
+    if not scored:
+        return None
+    _, value, line = max(scored, key=lambda s: (s[0], s[1]))
+    return Found(value, current.confidence, line)

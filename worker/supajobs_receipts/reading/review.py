@@ -1,0 +1,76 @@
+"""How sure to be of each field, from evidence, and so whether a person must look.
+
+A parser's own confidence says how clearly the document labelled a value; OCR's word
+confidences say how clearly it was printed; the cross-checks say whether the amounts agree.
+An OCR'd amount that nothing confirms is never certain: a misread digit looks just as
+labelled as a right one. A receipt goes to review when any of the five fields is unsure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .cross_check import Checked
+from .model import FIELD_NAMES, REVIEW_THRESHOLD, FieldName, Found, Source
+from .normalize import compact
+
+UNCONFIRMED_OCR_AMOUNT = 0.55  # below the threshold: an unconfirmed OCR total means review
+_REGISTRATION_HINTS = ("登録番号", "registration", "インボイス")
+
+
+def ocr_factor(line_confidence: float) -> float:
+    """Scale a parser's confidence by how sure Tesseract was about that line (0..100)."""
+    return min(1.0, 0.55 + line_confidence / 200)
+
+
+def _confirmed(base: float, holds: Sequence[str]) -> float:
+    return max(base, min(0.99, 0.9 + 0.03 * len(holds))) if holds else base
+
+
+def _vendor(hit: Found[object], base: float, lines: list[str], line_conf: list[float]) -> float:
+    """A garbled short line right under the name may have been its branch."""
+    below = hit.line + 1
+    if below < len(lines) and len(compact(lines[below])) <= 8 and line_conf[below] < 60:
+        return base * 0.7
+    return base
+
+
+def _absent_invoice_number(lines: list[str]) -> float:
+    """No number found: right when the receipt shows none, doubtful when it has the label."""
+    text = compact("".join(lines))
+    return 0.3 if any(hint in text for hint in _REGISTRATION_HINTS) else 0.9
+
+
+def confidences(found: dict[FieldName, Found[object] | None], checked: Checked,
+                lines: list[str], line_conf: list[float], source: Source) -> dict[FieldName, float]:
+    result: dict[FieldName, float] = {}
+    for name in FIELD_NAMES:
+        hit = found[name]
+        if hit is None:
+            result[name] = _absent_invoice_number(lines) if name == "invoice_number" else 0.0
+            continue
+        base = hit.confidence * ocr_factor(line_conf[hit.line])
+        if name == "total":
+            base = _amount(base, checked.total_holds, source, conflict=bool(checked.problems))
+        elif name == "tax":
+            base = _amount(base, checked.tax_holds, source, conflict=_tax_conflict(checked))
+        elif name == "vendor":
+            base = _vendor(hit, base, lines, line_conf)
+        result[name] = round(min(1.0, base), 3)
+    return result
+
+
+def _tax_conflict(checked: Checked) -> bool:
+    return any(problem.startswith("tax ") for problem in checked.problems)
+
+
+def _amount(base: float, holds: Sequence[str], source: Source, *, conflict: bool) -> float:
+    if holds:
+        return _confirmed(base, holds)
+    if conflict:
+        return min(base, 0.3)
+    return min(base, UNCONFIRMED_OCR_AMOUNT) if source == "ocr" else base
+
+
+def needs_review(confidence: dict[FieldName, float]) -> bool:
+    return any(confidence[name] < REVIEW_THRESHOLD for name in FIELD_NAMES)
