@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from .model import Found
 from .money_facts import MoneyFacts
 
+DERIVED_TOTAL = 0.5  # a total worked out from the payment lines: a person confirms it
+
 
 @dataclass(frozen=True)
 class Checked:
@@ -88,6 +90,13 @@ def check(total: Found[int] | None, tax: Found[int] | None, candidates: list[tup
                                 "other amounts agree on")
                 total, conflicts = better, []
         problems += conflicts
+    if total is None:  # no total keyword read: what cash or card paid, never unreviewed
+        derived = [(len(total_holds(v, facts, tax_value)), v) for v in _derived_totals(facts,
+                                                                                        tax_value)]
+        supported = [d for d in derived if d[0] > 0 and not total_conflicts(d[1], facts, tax_value)]
+        if supported:
+            total = Found(max(supported)[1], DERIVED_TOTAL, 0)
+            problems.append(f"no total line read: {total.value} from the payment lines")
     total_value = total.value if total is not None else None
     holds_total = total_holds(total_value, facts, tax_value) if total_value is not None else []
     holds_tax = tax_holds(tax_value, total_value, bases, facts) if tax_value is not None else []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from . import cross_check
+from .agreement import Second
 from .errors import UnreadableReason, UnreadableReceipt
 from .model import FIELD_NAMES, FieldName, Found, ReceiptFields, Source
 from .money import find_money
@@ -30,11 +31,13 @@ def _looks_like_receipt(lines: list[str]) -> bool:
 
 
 def fields_from_lines(raw: Sequence[tuple[str, float]], source: Source,
-                      warnings: Sequence[str] = ()) -> ReceiptFields:
-    """Parse (line, OCR confidence 0..100) pairs; PDF text lines carry 100."""
-    pairs = [(normalize_line(text), conf) for text, conf in raw]
-    pairs = [(text, conf) for text, conf in pairs if text]
-    lines, line_conf = [text for text, _ in pairs], [conf for _, conf in pairs]
+                      warnings: Sequence[str] = (), reread: Second | None = None) -> ReceiptFields:
+    """Parse (line, OCR confidence 0..100) pairs; PDF text lines carry 100. `reread` gives a
+    second reading of a raw line by its index (OCR only)."""
+    kept = [(i, normalize_line(text), conf) for i, (text, conf) in enumerate(raw)]
+    kept = [(i, text, conf) for i, text, conf in kept if text]
+    lines, line_conf = [text for _, text, _ in kept], [conf for _, _, conf in kept]
+    second = (lambda index: reread(kept[index][0])) if reread is not None else None
     if not lines:
         raise UnreadableReceipt(UnreadableReason.NOT_A_RECEIPT, "no text found in the file")
     total, number = parse_total(lines), parse_invoice_number(lines)
@@ -47,7 +50,7 @@ def fields_from_lines(raw: Sequence[tuple[str, float]], source: Source,
         "date": parse_date(lines), "total": checked.total, "tax": checked.tax,
         "vendor": parse_vendor(lines), "invoice_number": number,
     }
-    confidence = confidences(found, checked, lines, line_conf, source)
+    confidence = confidences(found, checked, lines, line_conf, source, second)
     notes = [*warnings, *checked.problems]
     _ratio_notes(found, notes)
     for name in FIELD_NAMES:

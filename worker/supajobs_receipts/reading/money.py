@@ -8,7 +8,7 @@ from dataclasses import dataclass
 _NUMBER = re.compile(r"(?P<pre>¥|JPY)?[ ]?(?P<num>\d{1,3}(?:,\d{3})+(?![\d,])|\d+)"
                      r"(?P<suf>[ ]?(?:円|JPY(?![a-z])))?", re.IGNORECASE)
 # A bare number touching one of these is part of a date, time, phone, percentage or count.
-_NOT_MONEY_AFTER = set("%点個枚件名年月日時分秒:/.") | {"ml", "kg", "cm", "gb", "mb"}
+_NOT_MONEY_AFTER = set("%$*点個枚件名年月日時分秒:/.") | {"ml", "kg", "cm", "gb", "mb"}
 _JOINERS = set(":/.-")
 MAX_YEN = 1_000_000_000
 

@@ -8,10 +8,12 @@ from typing import Any
 from PIL import Image
 
 from . import engine
+from .crop import crop_to_content, crop_to_text
 from .digit_pass import english_digit_lines, take_registration_numbers
 from .errors import UnreadableReason, UnreadableReceipt
 from .ocr_digits import BoxedLine, boxed_lines, merge_digits
-from .preprocess import clean, crop_to_content, deskew, ensure_not_blank, scale_for_ocr
+from .preprocess import denoise, deskew, ensure_not_blank, scale_for_ocr
+from .second_reading import LineRereader
 
 OcrLine = tuple[str, float]  # text, mean word confidence 0..100
 _ROTATE = re.compile(r"Rotate:\s*(\d+)")
@@ -34,18 +36,20 @@ def orientation(img: Image.Image, timeout: float) -> int:
 def prepare(img: Image.Image, timeout: float, detect_orientation: bool) -> Image.Image:
     """The whole preprocessing chain, in the order that keeps each step's input sensible."""
     ensure_not_blank(img)
-    img = crop_to_content(img)
+    img = crop_to_content(img)  # the desk goes first: it is not paper to even out
     turn = orientation(scale_for_ocr(img), timeout) if detect_orientation else 0
     if turn:
         img = img.rotate(-turn, expand=True, fillcolor=255)
     straight = deskew(img)
     if straight is not img or turn:  # a turn adds paper corners to crop; else it is done
-        img = crop_to_content(straight)
-    return clean(scale_for_ocr(img))
+        img = crop_to_text(straight)
+    return denoise(scale_for_ocr(img))
 
 
-def ocr_image(img: Image.Image, languages: str = "jpn+eng", timeout: float = 60.0) -> list[OcrLine]:
-    """Text lines of a grayscale image with their confidences (0..100)."""
+def ocr_image(img: Image.Image, languages: str = "jpn+eng", timeout: float = 60.0,
+              rereader: LineRereader | None = None) -> list[OcrLine]:
+    """Text lines of a grayscale image with their confidences (0..100). With a rereader, the
+    page and its line boxes are added to it, for second readings of chosen lines."""
     # Orientation detection only when the first reading is poor (a turned or upside-down
     # scan): most pages are upright, and OSD costs a pass of its own (docs/benchmarks.md).
     ready = prepare(img, timeout, detect_orientation=False)
@@ -55,13 +59,20 @@ def ocr_image(img: Image.Image, languages: str = "jpn+eng", timeout: float = 60.
         ready = prepare(img, timeout, detect_orientation=True)
         data = _data(ready, languages, timeout)
         lines = boxed_lines(data)
-    if languages != "eng" and any(ch.isdigit() for line in lines for ch in line.text):
-        def read(strip: Image.Image, langs: str, psm: int) -> dict[str, list[Any]]:
-            return _data(strip, langs, timeout, psm)
 
+    def read(strip: Image.Image, langs: str, psm: int) -> dict[str, list[Any]]:
+        return _data(strip, langs, timeout, psm)
+
+    if languages != "eng" and any(ch.isdigit() for line in lines for ch in line.text):
         english = english_digit_lines(ready, data, read)  # the digit words only
         lines = take_registration_numbers(merge_digits(lines, english), english)
+    if rereader is not None:
+        rereader.add_page(ready, lines)
     return [(line.text, line.confidence) for line in lines]
+
+
+def new_rereader(languages: str, timeout: float) -> LineRereader:
+    return LineRereader(languages, lambda strip, langs, psm: _data(strip, langs, timeout, psm))
 
 
 def _mean_confidence(lines: list[BoxedLine]) -> float:

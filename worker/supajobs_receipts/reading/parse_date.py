@@ -6,9 +6,11 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from .date_repair import repaired_dates
 from .model import Found
 from .normalize import compact
 
+REPAIRED = 0.45  # a date read back from confusable digits: likely right, never unreviewed
 _SEP = r"\s*[年/.\-]\s*"
 _WESTERN = re.compile(rf"(?<!\d)((?:19|20)\d{{2}}){_SEP}(\d{{1,2}})\s*[月/.\-]\s*(\d{{1,2}})(?!\d)")
 _ERA = re.compile(
@@ -83,6 +85,10 @@ def parse_date(lines: list[str]) -> Found[dt.date] | None:
         return _score(plain[0], 0.9 if len(distinct) == 1 else 0.65)
     if other:
         return _score(other[0], 0.4)
+    for index, line in enumerate(lines):
+        repaired = repaired_dates(line, dates_in)
+        if repaired:
+            return Found(repaired[0], REPAIRED, index)
     return None
 
 

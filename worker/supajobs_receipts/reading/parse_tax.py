@@ -11,7 +11,8 @@ from .normalize import compact
 
 _TAX = keyword_pattern("内消費税等", "消費税等", "内消費税", "消費税", "内税", "外税", "税額")
 _TAX_EN = re.compile(r"\b(?:consumption\s*tax|jct|tax)\b", re.IGNORECASE)
-_RATE = re.compile(r"(?<!\d)(8|10)\s*%")
+# 10 % as OCR reads it too: 16%, 19*, 18$ (no other rate exists in Japan besides 8 %).
+_RATE = re.compile(r"(?<!\d)(8|1[0689])\s*[%$*]")
 _SUMMARY = ("合計", "total", "計")
 _UNTAXED = ("不課税", "非課税", "課税対象外", "免税", "taxexempt", "nontaxable", "税対象外")
 
@@ -19,7 +20,7 @@ _UNTAXED = ("不課税", "非課税", "課税対象外", "免税", "taxexempt", 
 def rate_of(line: str) -> int | None:
     match = _RATE.search(line)
     if match:
-        return int(match.group(1))
+        return 8 if match.group(1) == "8" else 10
     return 8 if "軽減" in line else None
 
 

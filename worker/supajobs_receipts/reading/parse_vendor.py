@@ -40,8 +40,12 @@ _ADDRESS = re.compile(r"^(?:東京都|北海道|(?:大阪|京都)府|.{2,3}県).
 _CUSTOMER = re.compile(r"(?:様|御中|殿)$")
 
 
+_SPECK = re.compile(r"^[A-Za-z|!'`.,;] (?=[^\x00-\x7f])|(?<=[^\x00-\x7f])[ ]?[0-9A-Za-z|!'`.,;]$")
+
+
 def _clean(line: str) -> str:
-    return _LABEL.sub("", line).strip(" :-|・*\"'")
+    """The name without its label and the lone specks OCR reads at a line's ends."""
+    return _SPECK.sub("", _LABEL.sub("", line)).strip(" :-|・*\"'。、")
 
 
 def plausible(line: str) -> bool:

@@ -10,7 +10,7 @@ from typing import Literal
 from .errors import UnreadableReason, UnreadableReceipt
 from .extract import fields_from_lines
 from .model import ReceiptFields
-from .ocr import OcrLine, ocr_image
+from .ocr import OcrLine, new_rereader, ocr_image
 from .preprocess import load_image
 from .text_html import html_text
 from .text_pdf import has_text, open_pdf, pdf_text, render_pages
@@ -68,9 +68,11 @@ def _read_pdf(data: bytes, options: ReadOptions) -> ReceiptFields:
     if has_text(text):
         return fields_from_lines([(line, 100.0) for line in text.splitlines()], "pdf_text")
     lines: list[OcrLine] = []
+    rereader = new_rereader(options.languages, options.ocr_timeout)
     for page in render_pages(data, reader, options.max_pdf_pages, options.ocr_timeout):
-        lines.extend(ocr_image(page, options.languages, options.ocr_timeout))
-    return fields_from_lines(lines, "ocr", ["scanned PDF without a text layer: read by OCR"])
+        lines.extend(ocr_image(page, options.languages, options.ocr_timeout, rereader))
+    return fields_from_lines(lines, "ocr", ["scanned PDF without a text layer: read by OCR"],
+                             rereader)
 
 
 def read_receipt(source: str | os.PathLike[str] | bytes, filename: str | None = None,
@@ -87,4 +89,6 @@ def read_receipt(source: str | os.PathLike[str] | bytes, filename: str | None = 
         lines = [(line, 100.0) for line in html_text(data).splitlines()]
         return fields_from_lines(lines, "html_text")
     image = load_image(data, opts.max_pixels)
-    return fields_from_lines(ocr_image(image, opts.languages, opts.ocr_timeout), "ocr")
+    rereader = new_rereader(opts.languages, opts.ocr_timeout)
+    lines = ocr_image(image, opts.languages, opts.ocr_timeout, rereader)
+    return fields_from_lines(lines, "ocr", reread=rereader)

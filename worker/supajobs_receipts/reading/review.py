@@ -8,8 +8,10 @@ labelled as a right one. A receipt goes to review when any of the five fields is
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
+from .agreement import DISAGREEING, Second, agrees
 from .cross_check import Checked
 from .model import FIELD_NAMES, REVIEW_THRESHOLD, FieldName, Found, Source
 from .normalize import compact
@@ -42,7 +44,8 @@ def _absent_invoice_number(lines: list[str]) -> float:
 
 
 def confidences(found: dict[FieldName, Found[object] | None], checked: Checked,
-                lines: list[str], line_conf: list[float], source: Source) -> dict[FieldName, float]:
+                lines: list[str], line_conf: list[float], source: Source,
+                second: Second | None = None) -> dict[FieldName, float]:
     result: dict[FieldName, float] = {}
     for name in FIELD_NAMES:
         hit = found[name]
@@ -56,6 +59,11 @@ def confidences(found: dict[FieldName, Found[object] | None], checked: Checked,
             base = _amount(base, checked.tax_holds, source, conflict=_tax_conflict(checked))
         elif name == "vendor":
             base = _vendor(hit, base, lines, line_conf)
+        elif name == "date" and isinstance(hit.value, dt.date) and hit.value > dt.date.today():
+            base = min(base, 0.3)  # a receipt from the future: a digit misread
+        if second is not None and base >= REVIEW_THRESHOLD and \
+                agrees(name, hit, lines, second) is False:
+            base = min(base, DISAGREEING)
         result[name] = round(min(1.0, base), 3)
     return result
 
