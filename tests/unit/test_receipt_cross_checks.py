@@ -112,3 +112,12 @@ def test_missing_registration_number_is_fine_unless_the_label_is_there() -> None
     labelled = fields_from_lines(
         ocr("まるや\n登録番号 T70110010\n2024/06/20\n合計 ¥1,100\n内消費税 ¥100"), "pdf_text")
     assert labelled.invoice_number is None and labelled.needs_review
+
+
+def test_latin_specks_in_an_ocr_name_mean_review() -> None:
+    text = ("焼鳥 Att\n東京都台東区上野1-2-3\n2024/06/20\n合計 ¥1,100\n(内消費税等 ¥100)\n"
+            "お預り ¥2,000\nお釣り ¥900")
+    assert fields_from_lines(ocr(text), "ocr").confidence["vendor"] < 0.6
+    assert fields_from_lines(ocr(text, 100.0), "pdf_text").confidence["vendor"] >= 0.6
+    jr = fields_from_lines(ocr(text.replace("焼鳥 Att", "JR東日本")), "ocr")
+    assert jr.vendor == "JR東日本" and jr.confidence["vendor"] >= 0.6

@@ -4,6 +4,7 @@ to OCR) is replaced by the value the other amounts agree on, when there is one."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .model import Found
@@ -56,11 +57,16 @@ def total_conflicts(value: int, facts: MoneyFacts, tax: int | None) -> list[str]
 
 def tax_holds(tax: int, total: int | None, bases: dict[int, int], facts: MoneyFacts) -> list[str]:
     holds: list[str] = []
-    if bases:  # each rate's part rounded on its own: one yen of slack per rate
+    if bases and total:  # each rate's part rounded on its own: one yen of slack per rate
+        # ...and only when the bases cover the whole purchase: one rate's base alone would
+        # confirm that rate's part as the whole tax.
         inside = sum(base * rate / (100 + rate) for rate, base in bases.items())
         outside = sum(base * rate / 100 for rate, base in bases.items())
-        if min(abs(tax - inside), abs(tax - outside)) < len(bases) + 1e-9:
-            holds.append("tax matches its rates' bases")
+        covered = sum(bases.values())
+        if abs(covered - total) <= 2 and abs(tax - inside) < len(bases) + 1e-9:
+            holds.append("tax matches its rates' bases (内税)")
+        elif abs(covered + tax - total) <= 2 and abs(tax - outside) < len(bases) + 1e-9:
+            holds.append("tax matches its rates' bases (外税)")
     if total:
         if any(_near(tax, total * rate / (100 + rate)) for rate in (10, 8)):
             holds.append("tax is 10 % or 8 % of the total")
@@ -78,7 +84,7 @@ def _derived_totals(facts: MoneyFacts, tax: int | None) -> list[int]:
 
 
 def check(total: Found[int] | None, tax: Found[int] | None, candidates: list[tuple[int, int]],
-          facts: MoneyFacts, bases: dict[int, int]) -> Checked:
+          facts: MoneyFacts, bases: dict[int, int], tax_options: Sequence[int] = ()) -> Checked:
     tax_value = tax.value if tax is not None else None
     problems: list[str] = []
     if total is not None:
@@ -100,6 +106,14 @@ def check(total: Found[int] | None, tax: Found[int] | None, candidates: list[tup
     total_value = total.value if total is not None else None
     holds_total = total_holds(total_value, facts, tax_value) if total_value is not None else []
     holds_tax = tax_holds(tax_value, total_value, bases, facts) if tax_value is not None else []
+    if tax is not None and not holds_tax:  # a rate's part the parser could not place
+        for option in tax_options:
+            option_holds = tax_holds(option, total_value, bases, facts)
+            if option_holds:
+                problems.append(f"tax {tax.value} replaced by {option}, with every rate's part")
+                tax, tax_value, holds_tax = Found(option, tax.confidence, tax.line), option, \
+                    option_holds
+                break
     if tax_value is not None and total_value is not None and tax_value > total_value:
         problems.append(f"tax {tax_value} exceeds the total {total_value}")
     return Checked(total, tax, holds_total, holds_tax, problems)

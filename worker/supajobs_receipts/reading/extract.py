@@ -14,7 +14,7 @@ from .normalize import compact, normalize_line
 from .parse_amount import parse_total, total_candidates
 from .parse_date import parse_date
 from .parse_invoice import check_digit_ok, parse_invoice_number
-from .parse_tax import parse_tax, rate_bases, tax_consistent
+from .parse_tax import parse_tax, rate_bases, tax_consistent, tax_options
 from .parse_vendor import parse_vendor
 from .review import confidences, needs_review
 
@@ -45,7 +45,7 @@ def fields_from_lines(raw: Sequence[tuple[str, float]], source: Source,
         raise UnreadableReceipt(UnreadableReason.NOT_A_RECEIPT,
                                 "no amount, registration number or receipt wording found")
     checked = cross_check.check(total, parse_tax(lines), total_candidates(lines),
-                                money_facts(lines), rate_bases(lines))
+                                money_facts(lines), rate_bases(lines), tax_options(lines))
     found: dict[FieldName, Found[object] | None] = {
         "date": parse_date(lines), "total": checked.total, "tax": checked.tax,
         "vendor": parse_vendor(lines), "invoice_number": number,

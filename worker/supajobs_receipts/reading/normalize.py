@@ -19,6 +19,7 @@ _AFTER_YEN = re.compile(r"¥[ \t]+(?=\d)")
 # groups qualify, so dates (2024.6.20), phones and cents (12.50) are left alone.
 _GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:(?:[.,]{1,2})\d{3})+(?![\d]|[.,]\d)")
 _GROUP_SEPARATOR = re.compile(r"[.,]{1,2}")
+_YEN_AS_Y = re.compile(r"(?<![A-Za-z0-9])Y(?= ?\d)")  # ¥ read as Y: "Y979" is no model name
 _YEN_AS_F9 = re.compile(r"(?<=\d)[ ]?F9(?![0-9A-Za-z])")  # Tesseract's usual misreading of 円
 _YEN_SPACED_GROUP = re.compile(r"(¥\d{1,3}) (\d{3})(?!\d)")  # "¥2 563": the comma not seen
 _MULTISPACE = re.compile(r"[ \t]{2,}")
@@ -37,6 +38,7 @@ def normalize_line(line: str) -> str:
     text = _SPLIT_GROUP.sub(lambda m: m.group(1) or m.group(2), text)
     text = _AFTER_YEN.sub("¥", text)
     text = _YEN_AS_F9.sub("円", text)
+    text = _YEN_AS_Y.sub("¥", text)
     text = _YEN_SPACED_GROUP.sub(r"\1,\2", text)
     text = _GROUPED.sub(lambda m: _GROUP_SEPARATOR.sub(",", m.group(0)), text)
     text = _PAREN_SPACE.sub("", text)

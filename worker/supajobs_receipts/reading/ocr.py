@@ -19,6 +19,8 @@ OcrLine = tuple[str, float]  # text, mean word confidence 0..100
 _ROTATE = re.compile(r"Rotate:\s*(\d+)")
 _ORIENT_CONF = re.compile(r"Orientation confidence:\s*([\d.]+)")
 LOW_CONFIDENCE = 55.0
+_NUMBER = re.compile(r"\d{2,}")
+MIN_NUMBER_LINES = 2  # a receipt has a date and amounts; a turned page has no such lines
 
 
 def orientation(img: Image.Image, timeout: float) -> int:
@@ -55,7 +57,7 @@ def ocr_image(img: Image.Image, languages: str = "jpn+eng", timeout: float = 60.
     ready = prepare(img, timeout, detect_orientation=False)
     data = _data(ready, languages, timeout)
     lines = boxed_lines(data)
-    if _mean_confidence(lines) < LOW_CONFIDENCE:
+    if not _reads_well(lines):
         ready = prepare(img, timeout, detect_orientation=True)
         data = _data(ready, languages, timeout)
         lines = boxed_lines(data)
@@ -75,8 +77,11 @@ def new_rereader(languages: str, timeout: float) -> LineRereader:
     return LineRereader(languages, lambda strip, langs, psm: _data(strip, langs, timeout, psm))
 
 
-def _mean_confidence(lines: list[BoxedLine]) -> float:
-    return sum(line.confidence for line in lines) / len(lines) if lines else 0.0
+def _reads_well(lines: list[BoxedLine]) -> bool:
+    """Confident, and with numbers in it: a turned page reads as confident circles and O too."""
+    if not lines or sum(line.confidence for line in lines) / len(lines) < LOW_CONFIDENCE:
+        return False
+    return sum(1 for line in lines if _NUMBER.search(line.text)) >= MIN_NUMBER_LINES
 
 
 def _data(img: Image.Image, languages: str, timeout: float, psm: int = 6

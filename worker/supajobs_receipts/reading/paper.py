@@ -63,7 +63,8 @@ def ink_level(arr: np.ndarray) -> float:
     weight = np.cumsum(hist)
     mean = np.cumsum(hist * np.arange(256))
     between = (mean[-1] * weight - mean * total) ** 2 / np.maximum(weight * (total - weight), 1)
-    return float(np.clip(np.argmax(between), MIN_INK_LEVEL, MAX_INK_LEVEL))
+    # Levels up to the argmax are ink: "arr < level" wants the next one.
+    return float(np.clip(np.argmax(between) + 1, MIN_INK_LEVEL, MAX_INK_LEVEL))
 
 
 MIN_INK_LEVEL, MAX_INK_LEVEL = 90, 200

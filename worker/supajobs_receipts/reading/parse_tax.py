@@ -29,7 +29,7 @@ def _tax_amount(lines: list[str], index: int) -> tuple[Money, int] | None:
     match = _TAX.search(line) or _TAX_EN.search(line)
     if match is None or any(word in compact(line) for word in _UNTAXED):
         return None
-    after = [m for m in find_money(line) if m.start >= match.end()]
+    after = [m for m in find_money(line) if m.start >= match.end() and not _rate_read(line, m)]
     if after:
         return after[0], index
     if index + 1 < len(lines):
@@ -37,6 +37,11 @@ def _tax_amount(lines: list[str], index: int) -> tuple[Money, int] | None:
         if lone is not None:
             return lone, index + 1
     return None
+
+
+def _rate_read(line: str, money: Money) -> bool:
+    """"消費税(10)": the rate, its % lost to OCR, is no amount of tax."""
+    return not money.marked and money.value in (8, 10) and line[money.end:money.end + 1] == ")"
 
 
 def _context_rate(lines: list[str], index: int) -> int | None:
@@ -79,6 +84,25 @@ def parse_tax(lines: list[str]) -> Found[int] | None:
         return Found(plain[0][0], 0.8 if len(values) == 1 else 0.5, plain[0][1])
     untaxed = [i for i, line in enumerate(lines) if any(w in compact(line) for w in _UNTAXED)]
     return Found(0, 0.85, untaxed[0]) if untaxed else None
+
+
+def tax_options(lines: list[str]) -> list[int]:
+    """Other readings of the tax: the parts per rate plus tax lines no rate was found for
+    (a garbled "8%対象" leaves its 内消費税 without a rate)."""
+    parts: dict[object, int] = {}
+    loose: list[int] = []
+    for index, line in enumerate(lines):
+        hit = _tax_amount(lines, index)
+        if hit is None:
+            continue
+        rate = rate_of(line) or _context_rate(lines, index)
+        if rate is None:
+            loose.append(hit[0].value)
+        else:
+            parts.setdefault(rate, hit[0].value)
+    if not parts or not loose:
+        return []
+    return [sum(parts.values()) + sum(loose)]
 
 
 def rate_bases(lines: list[str]) -> dict[int, int]:

@@ -9,6 +9,7 @@ labelled as a right one. A receipt goes to review when any of the five fields is
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from .agreement import DISAGREEING, Second, agrees
@@ -17,6 +18,10 @@ from .model import FIELD_NAMES, REVIEW_THRESHOLD, FieldName, Found, Source
 from .normalize import compact
 
 UNCONFIRMED_OCR_AMOUNT = 0.55  # below the threshold: an unconfirmed OCR total means review
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_SHORT_LATIN = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,4}(?![A-Za-z])")
+_KNOWN_LATIN = re.compile(r"\b(?:JR|JA|NTT|KDDI|AWS|SC|DX|IT)\b")  # names that do mix scripts
+_LONG_NUMBER = re.compile(r"\d{12,}")  # 13 digits with a T the OCR lost or garbled
 _REGISTRATION_HINTS = ("登録番号", "registration", "インボイス")
 
 
@@ -29,18 +34,26 @@ def _confirmed(base: float, holds: Sequence[str]) -> float:
     return max(base, min(0.99, 0.9 + 0.03 * len(holds))) if holds else base
 
 
-def _vendor(hit: Found[object], base: float, lines: list[str], line_conf: list[float]) -> float:
-    """A garbled short line right under the name may have been its branch."""
+def _vendor(hit: Found[object], base: float, lines: list[str], line_conf: list[float],
+            source: Source) -> float:
+    """A garbled short line right under the name may have been its branch; a few Latin
+    letters inside a Japanese name read by OCR ("焼鳥 Att", "SER 八王子店") are misread kanji."""
     below = hit.line + 1
     if below < len(lines) and len(compact(lines[below])) <= 8 and line_conf[below] < 60:
-        return base * 0.7
+        base *= 0.7
+    name = str(hit.value)
+    if source == "ocr" and _CJK.search(name) and _SHORT_LATIN.search(name) \
+            and not _KNOWN_LATIN.search(name):
+        base *= 0.7
     return base
 
 
 def _absent_invoice_number(lines: list[str]) -> float:
     """No number found: right when the receipt shows none, doubtful when it has the label."""
     text = compact("".join(lines))
-    return 0.3 if any(hint in text for hint in _REGISTRATION_HINTS) else 0.9
+    if any(hint in text for hint in _REGISTRATION_HINTS) or _LONG_NUMBER.search(text):
+        return 0.3
+    return 0.9
 
 
 def confidences(found: dict[FieldName, Found[object] | None], checked: Checked,
@@ -58,7 +71,7 @@ def confidences(found: dict[FieldName, Found[object] | None], checked: Checked,
         elif name == "tax":
             base = _amount(base, checked.tax_holds, source, conflict=_tax_conflict(checked))
         elif name == "vendor":
-            base = _vendor(hit, base, lines, line_conf)
+            base = _vendor(hit, base, lines, line_conf, source)
         elif name == "date" and isinstance(hit.value, dt.date) and hit.value > dt.date.today():
             base = min(base, 0.3)  # a receipt from the future: a digit misread
         if second is not None and base >= REVIEW_THRESHOLD and \
