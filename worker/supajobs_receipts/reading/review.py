@@ -20,7 +20,8 @@ from .normalize import compact
 UNCONFIRMED_OCR_AMOUNT = 0.55  # below the threshold: an unconfirmed OCR total means review
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _SHORT_LATIN = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,4}(?![A-Za-z])")
-_KNOWN_LATIN = re.compile(r"(?<![A-Za-z])(?:JR|JA|NTT|KDDI|AWS|SC|DX|IT)(?![A-Za-z])")  # names that do mix scripts
+# Names that do mix scripts.
+_KNOWN_LATIN = re.compile(r"(?<![A-Za-z])(?:JR|JA|NTT|KDDI|AWS|SC|DX|IT)(?![A-Za-z])")
 _LONG_NUMBER = re.compile(r"\d{12,}")  # 13 digits with a T the OCR lost or garbled
 _REGISTRATION_HINTS = ("登録番号", "registration", "インボイス")
 
