@@ -33,10 +33,9 @@ def _trimmed(text: str) -> str:
 
 def agrees(name: FieldName, hit: Found[object], lines: list[str], second: Second) -> bool | None:
     """True or False when the field's line was read again; None when it could not be."""
-    again = second(hit.line)
+    if name != "vendor":  # digits: the page pass had the English digit pass, a strip would not
+        return None
+    again = second(hit.line)  # only now: each second reading is a Tesseract call
     if again is None:
         return None
-    text = normalize_line(again)
-    if name == "vendor":
-        return _name_key(lines[hit.line]) in _name_key(_trimmed(text))
-    return None  # digits: the page pass has the English digit pass, a strip alone would not
+    return _name_key(lines[hit.line]) in _name_key(_trimmed(normalize_line(again)))
