@@ -103,7 +103,8 @@ def test_unconfirmed_ocr_amounts_go_to_review_but_text_pdfs_do_not() -> None:
 def test_a_total_below_the_tax_is_a_contradiction() -> None:
     fields = fields_from_lines(ocr("店\n2024/06/20\n合計 ¥2\n内消費税 ¥232"), "ocr")
     assert fields.needs_review
-    assert any("exceeds the total" in note for note in fields.warnings)
+    assert sum("exceeds the total" in note for note in fields.warnings) == 1
+    assert fields.confidence["total"] <= 0.3 and fields.confidence["tax"] <= 0.3
 
 
 def test_missing_registration_number_is_fine_unless_the_label_is_there() -> None:

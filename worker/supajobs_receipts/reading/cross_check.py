@@ -19,7 +19,14 @@ class Checked:
     tax: Found[int] | None
     total_holds: list[str] = field(default_factory=list)  # checks the total passed
     tax_holds: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # contradictions, for the warnings
+    total_conflicts: list[str] = field(default_factory=list)  # what the total contradicts
+    tax_conflicts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # values replaced or worked out
+
+    @property
+    def problems(self) -> list[str]:
+        """Everything a reviewer should read, once each, for the warnings."""
+        return list(dict.fromkeys([*self.notes, *self.total_conflicts, *self.tax_conflicts]))
 
 
 def _near(value: int, exact: float) -> bool:
@@ -86,37 +93,37 @@ def _derived_totals(facts: MoneyFacts, tax: int | None) -> list[int]:
 def check(total: Found[int] | None, tax: Found[int] | None, candidates: list[tuple[int, int]],
           facts: MoneyFacts, bases: dict[int, int], tax_options: Sequence[int] = ()) -> Checked:
     tax_value = tax.value if tax is not None else None
-    problems: list[str] = []
-    if total is not None:
-        conflicts = total_conflicts(total.value, facts, tax_value)
-        if conflicts:  # an unconfirmed total stays (and is less sure); a contradicted one goes
-            better = _better_total(total, candidates, facts, tax_value)
-            if better is not None:
-                problems.append(f"total {total.value} replaced by {better.value}, which the "
-                                "other amounts agree on")
-                total, conflicts = better, []
-        problems += conflicts
+    notes: list[str] = []
+    if total is not None and total_conflicts(total.value, facts, tax_value):
+        # an unconfirmed total stays (and is less sure); a contradicted one goes
+        better = _better_total(total, candidates, facts, tax_value)
+        if better is not None:
+            notes.append(f"total {total.value} replaced by {better.value}, which the other "
+                         "amounts agree on")
+            total = better
     if total is None:  # no total keyword read: what cash or card paid, never unreviewed
-        derived = [(len(total_holds(v, facts, tax_value)), v) for v in _derived_totals(facts,
-                                                                                        tax_value)]
+        derived = [(len(total_holds(v, facts, tax_value)), v)
+                   for v in _derived_totals(facts, tax_value)]
         supported = [d for d in derived if d[0] > 0 and not total_conflicts(d[1], facts, tax_value)]
         if supported:
             total = Found(max(supported)[1], DERIVED_TOTAL, 0)
-            problems.append(f"no total line read: {total.value} from the payment lines")
+            notes.append(f"no total line read: {total.value} from the payment lines")
     total_value = total.value if total is not None else None
-    holds_total = total_holds(total_value, facts, tax_value) if total_value is not None else []
     holds_tax = tax_holds(tax_value, total_value, bases, facts) if tax_value is not None else []
     if tax is not None and not holds_tax:  # a rate's part the parser could not place
         for option in tax_options:
             option_holds = tax_holds(option, total_value, bases, facts)
             if option_holds:
-                problems.append(f"tax {tax.value} replaced by {option}, with every rate's part")
+                notes.append(f"tax {tax.value} replaced by {option}, with every rate's part")
                 tax, tax_value, holds_tax = Found(option, tax.confidence, tax.line), option, \
                     option_holds
                 break
-    if tax_value is not None and total_value is not None and tax_value > total_value:
-        problems.append(f"tax {tax_value} exceeds the total {total_value}")
-    return Checked(total, tax, holds_total, holds_tax, problems)
+    if total_value is None:
+        return Checked(total, tax, [], holds_tax, notes=notes)
+    over = [f"tax {tax_value} exceeds the total {total_value}"] \
+        if tax_value is not None and tax_value > total_value else []
+    return Checked(total, tax, total_holds(total_value, facts, tax_value), holds_tax,
+                   total_conflicts(total_value, facts, tax_value), over, notes)
 
 
 def _better_total(current: Found[int], candidates: list[tuple[int, int]], facts: MoneyFacts,

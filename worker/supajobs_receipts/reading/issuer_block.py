@@ -13,7 +13,11 @@ _SHOP_KIND = re.compile(
     r"(?:書|商|酒|飯|百貨|喫茶|専門|販売|代理|薬|米|精肉|鮮魚|青果|洋品|菓子|生花|花|電器|時計|"
     r"眼鏡|写真|理容|美容|料理|寿司|鮨|蕎麦|そば|うどん|中華|洋菓子|和菓子)店\)?$"
 )
-_COMPANY = re.compile(r"株式会社|\(株\)|有限会社|\(有\)|合同会社")
+COMPANY = re.compile(
+    r"株式会社|\(株\)|有限会社|\(有\)|合同会社|合資会社|合名会社|一般社団法人|医療法人|"
+    r"\b(?:inc|ltd|llc|corp|corporation|co\.,? ?ltd|k\.k|g\.k|gmbh|plc)\b\.?",
+    re.IGNORECASE,
+)
 _CONTACT = re.compile(r"^(?:〒|tel|fax|電話|登録番号|(?:東京都|北海道|(?:大阪|京都)府|.{2,3}県))",
                       re.IGNORECASE)
 MAX_BRANCH_CHARS = 12
@@ -22,7 +26,7 @@ MAX_BRANCH_CHARS = 12
 def is_branch(line: str) -> bool:
     """A line that names a branch only: short, ends in 店 or the like, no company form."""
     flat = compact(line).strip("()")
-    if not 2 <= len(flat) <= MAX_BRANCH_CHARS or _COMPANY.search(flat):
+    if not 2 <= len(flat) <= MAX_BRANCH_CHARS or COMPANY.search(flat):
         return False
     return bool(_BRANCH.search(flat)) and not _SHOP_KIND.search(flat)
 

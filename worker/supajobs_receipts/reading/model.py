@@ -10,8 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 FieldName = Literal["date", "total", "tax", "vendor", "invoice_number"]
 FIELD_NAMES: tuple[FieldName, ...] = ("date", "total", "tax", "vendor", "invoice_number")
-# Fields a receipt cannot be booked without; low confidence in any of them means review.
-KEY_FIELDS: tuple[FieldName, ...] = ("date", "total", "vendor")
 REVIEW_THRESHOLD = 0.6
 Source = Literal["pdf_text", "ocr", "html_text"]
 

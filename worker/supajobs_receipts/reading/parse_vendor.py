@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import re
 
-from .issuer_block import is_branch, join_block, near_contact
+from .issuer_block import COMPANY, is_branch, join_block, near_contact
 from .model import Found
 from .money import find_money
 from .normalize import compact
 from .parse_date import dates_in
 
-_COMPANY = re.compile(
-    r"株式会社|\(株\)|有限会社|\(有\)|合同会社|合資会社|合名会社|一般社団法人|医療法人|"
-    r"\b(?:inc|ltd|llc|corp|corporation|co\.,? ?ltd|k\.k|g\.k|gmbh|plc)\b\.?",
-    re.IGNORECASE,
-)
 _BRAND = re.compile(
     r"\b(?:amazon|aws|jr|google|apple|microsoft|github|adobe|slack|zoom|uber|yahoo|rakuten|"
     r"docomo|softbank|ana|jal)\b|セブン-?イレブン|ローソン|ファミリーマート|スターバックス|ドトール|"
@@ -48,7 +43,7 @@ def _clean(line: str) -> str:
     return _SPECK.sub("", _LABEL.sub("", line)).strip(" :-|・*\"'。、")
 
 
-def plausible(line: str) -> bool:
+def _plausible(line: str) -> bool:
     """Could this line be (part of) a name? Not a title, address, contact, amount or date."""
     flat = compact(line)
     if len(flat) < 2 or len(flat) > 40 or _CUSTOMER.search(flat) or _ADDRESS.match(flat):
@@ -62,7 +57,7 @@ def plausible(line: str) -> bool:
 
 
 def _score(lines: list[str], line: str, index: int) -> float:
-    company, brand = bool(_COMPANY.search(line)), bool(_BRAND.search(line))
+    company, brand = bool(COMPANY.search(line)), bool(_BRAND.search(line))
     if company and brand:
         score = 0.95
     elif company:
@@ -81,7 +76,7 @@ def _score(lines: list[str], line: str, index: int) -> float:
 def parse_vendor(lines: list[str]) -> Found[str] | None:
     """The best-scoring vendor line, joined with its branch line; ties go to the top."""
     cleaned = [_clean(raw) for raw in lines]
-    ok = [plausible(line) for line in cleaned]
+    ok = [_plausible(line) for line in cleaned]
     best: Found[str] | None = None
     for index, line in enumerate(cleaned):
         if not ok[index]:

@@ -68,9 +68,10 @@ def confidences(found: dict[FieldName, Found[object] | None], checked: Checked,
             continue
         base = hit.confidence * ocr_factor(line_conf[hit.line])
         if name == "total":
-            base = _amount(base, checked.total_holds, source, conflict=bool(checked.problems))
+            base = _amount(base, checked.total_holds, source,
+                           conflict=bool(checked.total_conflicts))
         elif name == "tax":
-            base = _amount(base, checked.tax_holds, source, conflict=_tax_conflict(checked))
+            base = _amount(base, checked.tax_holds, source, conflict=bool(checked.tax_conflicts))
         elif name == "vendor":
             base = _vendor(hit, base, lines, line_conf, source)
         elif name == "date" and isinstance(hit.value, dt.date) and hit.value > dt.date.today():
@@ -80,10 +81,6 @@ def confidences(found: dict[FieldName, Found[object] | None], checked: Checked,
             base = min(base, DISAGREEING)
         result[name] = round(min(1.0, base), 3)
     return result
-
-
-def _tax_conflict(checked: Checked) -> bool:
-    return any(problem.startswith("tax ") for problem in checked.problems)
 
 
 def _amount(base: float, holds: Sequence[str], source: Source, *, conflict: bool) -> float:
