@@ -33,6 +33,13 @@ TARGETS = {"field_accuracy": 0.97, "pdf": 0.99, "image": 0.95, "hard": 0.85,
            "unflagged_fully_right": 0.98, "flagged_at_most": 0.25}
 
 
+def _count(name: str) -> int:
+    text = os.environ.get(name, "120").strip()
+    if not text.isdigit() or int(text) < 1:
+        raise SystemExit(f"{name} must be a whole number of receipts, at least 1; got {text!r}")
+    return int(text)
+
+
 def failures(s: Scores) -> list[str]:
     got = {"field_accuracy": s.field_accuracy(), "unflagged_fully_right": s.unflagged_fully_right,
            **{k: s.field_accuracy(kind=k) for k in ("pdf", "image", "hard")}}
@@ -53,8 +60,8 @@ def run(part: Part, count: int, root: Path, jobs: int) -> tuple[Scores, dict[str
 
 
 def main() -> int:
-    counts: dict[Part, int] = {"tune": int(os.environ.get("BENCH_TUNE_COUNT", "120")),
-                               "heldout": int(os.environ.get("BENCH_HELDOUT_COUNT", "120"))}
+    counts: dict[Part, int] = {"tune": _count("BENCH_TUNE_COUNT"),
+                               "heldout": _count("BENCH_HELDOUT_COUNT")}
     jobs = usable_cores()
     parts: dict[str, Scores] = {}
     timing: dict[str, dict[str, float]] = {}
